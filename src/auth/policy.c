@@ -1,0 +1,86 @@
+/* policy.c — who may do what: the one table of actions × roles × scope. Every route names an action from here;
+ * the HTTP layer refuses a request whose user holds none of the action's roles (403). Later rooms add rows. */
+#include "auth/auth.h"
+
+#include <string.h>
+
+#include "core/common.h"
+
+#define A NL_ROLE_ADMIN
+#define AP NL_ROLE_APPROVER
+#define PL NL_ROLE_PLANNER
+#define HR NL_ROLE_HR
+#define Q NL_ROLE_QUALITY
+#define M NL_ROLE_MEMBER
+#define AU NL_ROLE_AUDITOR
+
+struct policy_row {
+	const char *action;
+	unsigned roles;          /* roles allowed in every department */
+	unsigned dept_roles;     /* roles allowed only for their own department's records */
+	const char *what;
+};
+
+static const struct policy_row policy[] = {
+	{ "self", NL_ROLE_ALL, 0, "read and change one's own account, sessions and API tokens" },
+	{ "org.read", NL_ROLE_ALL, 0, "read departments, the user directory and settings" },
+	{ "org.write", A, 0, "create and change departments, users, roles and settings" },
+	{ "audit.read", A | AU, 0, "read the audit log" },
+};
+
+const char *const nl_role_names[] = { "admin", "approver", "planner", "hr", "quality", "member", "auditor", NULL };
+
+unsigned role_parse(const char *name)
+{
+	for (int i = 0; nl_role_names[i]; i++)
+		if (!strcmp(name, nl_role_names[i]))
+			return 1u << i;
+	return 0;
+}
+
+json_t *roles_to_json(unsigned bits)
+{
+	json_t *a = json_array();
+	for (int i = 0; nl_role_names[i]; i++)
+		if (bits & (1u << i))
+			json_array_append_new(a, json_string(nl_role_names[i]));
+	return a;
+}
+
+static const struct policy_row *policy_find(const char *action)
+{
+	for (size_t i = 0; i < NL_ARRAY_LEN(policy); i++)
+		if (!strcmp(policy[i].action, action))
+			return &policy[i];
+	return NULL;
+}
+
+int policy_known(const char *action)
+{
+	return policy_find(action) != NULL;
+}
+
+int policy_allows(unsigned roles, const char *action)
+{
+	const struct policy_row *p = action ? policy_find(action) : NULL;
+	return p && (roles & (p->roles | p->dept_roles)) != 0;
+}
+
+int policy_scope_allows(const struct nl_user *u, const char *action, int64_t department_id)
+{
+	const struct policy_row *p = action ? policy_find(action) : NULL;
+	if (!p || !u)
+		return 0;
+	if (u->roles & p->roles)
+		return 1;
+	return (u->roles & p->dept_roles) && u->department_id > 0 && u->department_id == department_id;
+}
+
+json_t *policy_actions_json(unsigned roles)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < NL_ARRAY_LEN(policy); i++)
+		if (roles & (policy[i].roles | policy[i].dept_roles))
+			json_array_append_new(a, json_string(policy[i].action));
+	return a;
+}
