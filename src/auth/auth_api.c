@@ -108,9 +108,18 @@ int api_tokens_create(struct nl_req *r)
 	int rc = req_body(r, token_fields, NL_ARRAY_LEN(token_fields), &b, NULL);
 	if (rc || (rc = token_create(&r->ctx, r->user.id, b.name, token, &id)))
 		return rc;
-	json_t *o = json_object();
-	json_set_int(o, "id", id);
-	json_set_str(o, "name", b.name);
+	json_t *items = NULL, *o = NULL;
+	if ((rc = token_list(&r->ctx, r->user.id, &items)))
+		return rc;
+	size_t i;
+	json_t *t;
+	json_array_foreach(items, i, t) {
+		if (json_integer_value(json_object_get(t, "id")) == id)
+			o = json_deep_copy(t);
+	}
+	json_decref(items);
+	if (!o)
+		return nl_fail(&r->err, NL_EINTERNAL, NULL, NULL);
 	json_set_str(o, "token", token);
 	return reply_json(r, 201, o);
 }

@@ -26,6 +26,21 @@ static const struct policy_row policy[] = {
 	{ "org.read", NL_ROLE_ALL, 0, "read departments, the user directory and settings" },
 	{ "org.write", A, 0, "create and change departments, users, roles and settings" },
 	{ "audit.read", A | AU, 0, "read the audit log" },
+	/* the yearly cycle (CONTRACT.md "The yearly cycle") */
+	{ "cycle.read", NL_ROLE_ALL, 0, "read plans, metrics, achievement, work items, tracking, evaluations" },
+	{ "catalogue.write", A | PL, 0, "maintain the catalogue of capability sub-areas" },
+	{ "plan.create", PL, 0, "draft the annual capability plan, revise an approved one, submit it" },
+	{ "plan.edit", PL | HR | Q, 0, "edit a draft or rejected plan's review and tracking sections" },
+	{ "plan.item.write", PL | HR, 0, "add and change the plan's items" },
+	{ "plan.meeting", PL | Q, 0, "record the plan's review meetings" },
+	{ "plan.approve", AP, 0, "approve or reject a submitted plan (never one's own)" },
+	{ "metric.write", Q, 0, "define the measurement plan" },
+	{ "metric.value.write", Q, HR | PL | M, "enter achievement values (others: for their department's metrics)" },
+	{ "achievement.manage", Q, 0, "compute the achievement table from the records and close periods" },
+	{ "task.write", PL, HR | Q | M, "create department work items (others: for their own department)" },
+	{ "task.progress", PL, HR | Q | M, "report progress on work items (others: their department's)" },
+	{ "task.check", Q, 0, "record and verify quality's checks on work items" },
+	{ "evaluation.write", Q, 0, "edit and finalize the annual evaluation" },
 };
 
 const char *const nl_role_names[] = { "admin", "approver", "planner", "hr", "quality", "member", "auditor", NULL };

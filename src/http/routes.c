@@ -38,6 +38,9 @@ const struct nl_route nl_routes[] = {
 	{ "PATCH", "/api/v1/settings", api_settings_update, "org.write", 0, KIB(64) },
 	/* audit */
 	{ "GET", "/api/v1/audit", api_audit_list, "audit.read", 0, 0 },
+	/* the yearly cycle: plans, meetings, approvals, history (src/cycle/plan_api.c) */
+	/* the yearly cycle: metrics and the achievement table (src/cycle/metric_api.c) */
+	/* the yearly cycle: work items, progress, checks, tracking, evaluation, notifications (src/cycle/task_api.c ...) */
 };
 
 const size_t nl_routes_count = NL_ARRAY_LEN(nl_routes);
