@@ -31,7 +31,8 @@ static int init_admin(struct nl_cli *cli, const char *password_file)
 	int64_t dept = 0;
 	if (department_id_by_code(&cli->ctx, "ITOPS", NULL, &dept))
 		nl_error_clear(&cli->err);
-	struct nl_user_input in = { "admin", "系统管理员", password, dept, NL_ROLE_ADMIN, 1 };
+	struct nl_user_input in = { .username = "admin", .display_name = "系统管理员", .password = password,
+		.department_id = dept, .roles = NL_ROLE_ADMIN, .active = 1 };
 	json_t *out = NULL;
 	int rc = user_create(&cli->ctx, &in, &out);
 	json_decref(out);

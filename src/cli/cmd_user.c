@@ -56,7 +56,8 @@ static int user_add(struct nl_cli *cli, int argc, char **argv)
 		return cli_fail(cli, "user add", NL_ENOTFOUND);
 	if (password_for(argc, argv, password, sizeof password, &random))
 		return NL_EXIT_FAIL;
-	struct nl_user_input in = { username, cli_opt(argc, argv, "display-name"), password, dept_id, roles, 1 };
+	struct nl_user_input in = { .username = username, .display_name = cli_opt(argc, argv, "display-name"),
+		.password = password, .department_id = dept_id, .roles = roles, .active = 1 };
 	json_t *out = NULL;
 	int rc = user_create(&cli->ctx, &in, &out);
 	json_decref(out);

@@ -42,11 +42,12 @@ static int demo_org(struct nl_cli *cli)
 			return cli_fail(cli, "demo users", rc);
 		if (user_id_by_name(&cli->ctx, d->username, &id) == 0) {
 			/* init made the admin already: give it the demo password so the printed logins all work */
-			struct nl_user_input in = { .password = password };
+			struct nl_user_input in = { .password = password, .demo_password = 1 };
 			rc = user_update(&cli->ctx, id, &in, NL_USER_SET_PASSWORD, NULL, &out);
 		} else {
 			nl_error_clear(&cli->err);
-			struct nl_user_input in = { d->username, d->display_name, password, dept, d->roles, 1 };
+			struct nl_user_input in = { .username = d->username, .display_name = d->display_name, .password = password,
+				.department_id = dept, .roles = d->roles, .active = 1, .demo_password = 1 };
 			rc = user_create(&cli->ctx, &in, &out);
 		}
 		json_decref(out);

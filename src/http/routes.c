@@ -4,7 +4,14 @@
 #include "http/http.h"
 
 #include "audit/audit_api.h"
+#include "approval/approval_api.h"
 #include "auth/auth_api.h"
+#include "cycle/catalogue_api.h"
+#include "cycle/evaluation_api.h"
+#include "cycle/metric_api.h"
+#include "cycle/notify_api.h"
+#include "cycle/plan_api.h"
+#include "cycle/task_api.h"
 #include "http/system_api.h"
 #include "org/org_api.h"
 
@@ -39,8 +46,57 @@ const struct nl_route nl_routes[] = {
 	/* audit */
 	{ "GET", "/api/v1/audit", api_audit_list, "audit.read", 0, 0 },
 	/* the yearly cycle: plans, meetings, approvals, history (src/cycle/plan_api.c) */
+	{ "GET", "/api/v1/capability-areas", api_areas_list, "cycle.read", 0, 0 },
+	{ "POST", "/api/v1/capability-areas", api_areas_create, "catalogue.write", 0, KIB(16) },
+	{ "GET", "/api/v1/capability-areas/{id}", api_areas_get, "cycle.read", 0, 0 },
+	{ "PATCH", "/api/v1/capability-areas/{id}", api_areas_update, "catalogue.write", 0, KIB(16) },
+	{ "GET", "/api/v1/approvals", api_approvals_list, "cycle.read", 0, 0 },
+	{ "GET", "/api/v1/approvals/{id}", api_approvals_get, "cycle.read", 0, 0 },
+	{ "GET", "/api/v1/plans", api_plans_list, "cycle.read", 0, 0 },
+	{ "POST", "/api/v1/plans", api_plans_create, "plan.create", 0, KIB(16) },
+	{ "GET", "/api/v1/plans/{id}", api_plans_get, "cycle.read", 0, 0 },
+	{ "PATCH", "/api/v1/plans/{id}", api_plans_update, "plan.edit", 0, KIB(256) },
+	{ "GET", "/api/v1/plans/{id}/items", api_plan_items_list, "cycle.read", 0, 0 },
+	{ "POST", "/api/v1/plans/{id}/items", api_plan_items_create, "plan.item.write", 0, KIB(128) },
+	{ "GET", "/api/v1/plan-items/{id}", api_plan_item_get, "cycle.read", 0, 0 },
+	{ "PATCH", "/api/v1/plan-items/{id}", api_plan_item_update, "plan.item.write", 0, KIB(128) },
+	{ "DELETE", "/api/v1/plan-items/{id}", api_plan_item_delete, "plan.item.write", 0, KIB(16) },
+	{ "GET", "/api/v1/plans/{id}/meetings", api_plan_meetings_list, "cycle.read", 0, 0 },
+	{ "POST", "/api/v1/plans/{id}/meetings", api_plan_meetings_create, "plan.meeting", 0, KIB(256) },
+	{ "POST", "/api/v1/plans/{id}/submit", api_plans_submit, "plan.create", 0, KIB(16) },
+	{ "POST", "/api/v1/plans/{id}/approve", api_plans_approve, "plan.approve", 0, KIB(16) },
+	{ "POST", "/api/v1/plans/{id}/reject", api_plans_reject, "plan.approve", 0, KIB(16) },
+	{ "POST", "/api/v1/plans/{id}/revise", api_plans_revise, "plan.create", 0, KIB(16) },
+	{ "GET", "/api/v1/plans/{id}/versions", api_plan_versions_list, "cycle.read", 0, 0 },
+	{ "GET", "/api/v1/plans/{id}/versions/{version}", api_plan_version_get, "cycle.read", 0, 0 },
+	{ "GET", "/api/v1/plans/{id}/history", api_plan_history, "cycle.read", 0, 0 },
 	/* the yearly cycle: metrics and the achievement table (src/cycle/metric_api.c) */
+	{ "GET", "/api/v1/metrics", api_metrics_list, "cycle.read", 0, 0 },
+	{ "POST", "/api/v1/metrics", api_metrics_create, "metric.write", 0, KIB(64) },
+	{ "GET", "/api/v1/metrics/{id}", api_metrics_get, "cycle.read", 0, 0 },
+	{ "PATCH", "/api/v1/metrics/{id}", api_metrics_update, "metric.write", 0, KIB(64) },
+	{ "DELETE", "/api/v1/metrics/{id}", api_metrics_delete, "metric.write", 0, KIB(16) },
+	{ "GET", "/api/v1/metrics/{id}/values", api_metric_values_list, "cycle.read", 0, 0 },
+	{ "GET", "/api/v1/metrics/{id}/values/{period}", api_metric_value_get, "cycle.read", 0, 0 },
+	{ "PUT", "/api/v1/metrics/{id}/values/{period}", api_metric_value_put, "metric.value.write", 0, KIB(64) },
+	{ "GET", "/api/v1/achievement", api_achievement_get, "cycle.read", 0, 0 },
+	{ "POST", "/api/v1/achievement/compute", api_achievement_compute, "achievement.manage", 0, KIB(16) },
+	{ "POST", "/api/v1/achievement/close", api_achievement_close, "achievement.manage", 0, KIB(16) },
+	{ "GET", "/api/v1/achievement/closed", api_achievement_closed_list, "cycle.read", 0, 0 },
+	{ "GET", "/api/v1/measures", api_measures_list, "cycle.read", 0, 0 },
 	/* the yearly cycle: work items, progress, checks, tracking, evaluation, notifications (src/cycle/task_api.c ...) */
+	{ "GET", "/api/v1/tasks", api_tasks_list, "cycle.read", 0, 0 },
+	{ "POST", "/api/v1/tasks", api_tasks_create, "task.write", 0, KIB(64) },
+	{ "GET", "/api/v1/tasks/{id}", api_tasks_get, "cycle.read", 0, 0 },
+	{ "PATCH", "/api/v1/tasks/{id}", api_tasks_update, "task.write", 0, KIB(64) },
+	{ "POST", "/api/v1/tasks/{id}/progress", api_tasks_progress, "task.progress", 0, KIB(64) },
+	{ "POST", "/api/v1/tasks/{id}/checks", api_tasks_checks_create, "task.check", 0, KIB(64) },
+	{ "PATCH", "/api/v1/checks/{id}", api_checks_update, "task.check", 0, KIB(64) },
+	{ "GET", "/api/v1/tracking", api_tracking_get, "cycle.read", 0, 0 },
+	{ "GET", "/api/v1/evaluations/{year}", api_evaluations_get, "cycle.read", 0, 0 },
+	{ "PATCH", "/api/v1/evaluations/{year}", api_evaluations_update, "evaluation.write", 0, KIB(512) },
+	{ "POST", "/api/v1/evaluations/{year}/finalize", api_evaluations_finalize, "evaluation.write", 0, KIB(16) },
+	{ "GET", "/api/v1/notifications", api_notifications_list, "self", 0, 0 },
 };
 
 const size_t nl_routes_count = NL_ARRAY_LEN(nl_routes);

@@ -364,12 +364,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = st;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > st->limit) {
-			/* Answer at once and close: reading a body we will refuse wastes the client's time and ours. */
+		unsigned long long announced = cl ? strtoull(cl, NULL, 10) : 0;
+		if (announced > st->limit) {
 			st->too_large = 1;
-			dispatch(st);
-			st->phase = PH_READY;
-			return send_reply(st);
+			/* A moderately oversized body is read and discarded so that the client, still sending, gets the 413
+			 * instead of a broken pipe; a huge one is answered at once and the connection closed. */
+			size_t drain = st->limit * 8 > ((size_t)16 << 20) ? st->limit * 8 : ((size_t)16 << 20);
+			if (announced > drain) {
+				dispatch(st);
+				st->phase = PH_READY;
+				return send_reply(st);
+			}
 		}
 		return MHD_YES;
 	}

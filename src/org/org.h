@@ -35,6 +35,7 @@ struct nl_user_input {
 	int64_t department_id;       /* 0: none */
 	unsigned roles;
 	int active;
+	int demo_password;           /* the demo's documented "<name>-demo" passwords skip the length policy */
 };
 #define NL_USER_SET_DISPLAY 0x01u
 #define NL_USER_SET_DEPARTMENT 0x02u

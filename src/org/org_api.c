@@ -142,7 +142,8 @@ int api_users_create(struct nl_req *r)
 	int rc = req_body(r, user_create_fields, NL_ARRAY_LEN(user_create_fields), &b, NULL);
 	if (rc)
 		return rc;
-	struct nl_user_input in = { b.username, b.display_name, b.password, b.department_id, roles_from_json(b.roles), 1 };
+	struct nl_user_input in = { .username = b.username, .display_name = b.display_name, .password = b.password,
+		.department_id = b.department_id, .roles = roles_from_json(b.roles), .active = 1 };
 	if ((rc = user_create(&r->ctx, &in, &out)))
 		return rc;
 	return reply_json(r, 201, out);
@@ -164,8 +165,8 @@ int api_users_update(struct nl_req *r)
 		return nl_fail(&r->err, NL_EVALID, "active", "You cannot deactivate your own account.");
 	if (id == r->user.id && (set & NL_USER_SET_ROLES) && !(roles_from_json(b.roles) & NL_ROLE_ADMIN))
 		return nl_fail(&r->err, NL_EVALID, "roles", "You cannot remove your own admin role.");
-	struct nl_user_input in = { NULL, b.display_name, b.password, b.department_id,
-		b.roles ? roles_from_json(b.roles) : 0, b.active };
+	struct nl_user_input in = { .display_name = b.display_name, .password = b.password, .department_id = b.department_id,
+		.roles = b.roles ? roles_from_json(b.roles) : 0, .active = b.active };
 	if ((rc = user_update(&r->ctx, id, &in, set, id == r->user.id ? r->user.session_hash : NULL, &out)))
 		return rc;
 	return reply_json(r, 200, out);

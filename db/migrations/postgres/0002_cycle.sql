@@ -66,7 +66,10 @@ CREATE TABLE plans (
   approval_id BIGINT REFERENCES approvals(id),
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  row_version INTEGER NOT NULL DEFAULT 1
+  row_version INTEGER NOT NULL DEFAULT 1,
+  -- review meetings with a greater id count toward the next submission; raised to the highest meeting id
+  -- when the plan is rejected (a rejected plan needs a new meeting that passes)
+  meeting_floor_id BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE plan_items (
@@ -239,6 +242,10 @@ CREATE TABLE evaluations (
   suggestions TEXT NOT NULL DEFAULT '[]',
   conclusion TEXT NOT NULL DEFAULT '',
   snapshot TEXT,
+  -- 1 once quality has edited the problems / suggestions (an edited empty list replaces the generated one)
+  problems_edited INTEGER NOT NULL DEFAULT 0,
+  suggestions_edited INTEGER NOT NULL DEFAULT 0,
+  updated_by BIGINT REFERENCES users(id),
   finalized_by BIGINT REFERENCES users(id),
   finalized_at TEXT,
   created_at TEXT NOT NULL,
