@@ -15,6 +15,7 @@
 
 #include "core/err.h"
 #include "cycle/evaluation.h"
+#include "core/tz.h"
 #include "cycle/today.h"
 #include "core/common.h"
 
@@ -200,7 +201,7 @@ static size_t build_tzif(unsigned char *b, const char *footer)
 static int offset_at(const unsigned char *b, size_t n, int64_t t)
 {
 	int off = -1;
-	assert_int_equal(cycle_zone_offset_tzif(b, n, t, &off), 0);
+	assert_int_equal(tz_offset_tzif(b, n, t, &off), 0);
 	return off;
 }
 
@@ -227,20 +228,20 @@ static void test_tzif_refused(void **state)
 	unsigned char b[512];
 	int off = 77;
 	size_t n = build_tzif(b, "\nCCC-5\n");
-	assert_int_equal(cycle_zone_offset_tzif(b, 40, 0, &off), NL_EVALID);
-	assert_int_equal(cycle_zone_offset_tzif(b, 60, 0, &off), NL_EVALID);      /* the v2 block is cut off */
-	assert_int_equal(cycle_zone_offset_tzif(b, n - 20, 0, &off), NL_EVALID);  /* inside the v2 data */
-	assert_int_equal(cycle_zone_offset_tzif(NULL, 0, 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset_tzif(b, 40, 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset_tzif(b, 60, 0, &off), NL_EVALID);      /* the v2 block is cut off */
+	assert_int_equal(tz_offset_tzif(b, n - 20, 0, &off), NL_EVALID);  /* inside the v2 data */
+	assert_int_equal(tz_offset_tzif(NULL, 0, 0, &off), NL_EVALID);
 	unsigned char bad[512];
 	memcpy(bad, b, n);
 	bad[0] = 'X';
-	assert_int_equal(cycle_zone_offset_tzif(bad, n, 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset_tzif(bad, n, 0, &off), NL_EVALID);
 	memcpy(bad, b, n);
 	bad[54 + 44 + 16] = 9;   /* the first transition's type index points past the types */
-	assert_int_equal(cycle_zone_offset_tzif(bad, n, 1500, &off), NL_EVALID);
+	assert_int_equal(tz_offset_tzif(bad, n, 1500, &off), NL_EVALID);
 	memcpy(bad, b, n);
 	put32(bad + 54 + 20 + 12, 0x7fffffff);   /* an absurd transition count */
-	assert_int_equal(cycle_zone_offset_tzif(bad, n, 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset_tzif(bad, n, 0, &off), NL_EVALID);
 	assert_int_equal(off, 77);
 }
 
@@ -248,13 +249,13 @@ static void test_zone_names(void **state)
 {
 	(void)state;
 	int off = 0;
-	assert_int_equal(cycle_zone_offset("../../etc/passwd", 0, &off), NL_EVALID);
-	assert_int_equal(cycle_zone_offset("/etc/localtime", 0, &off), NL_EVALID);
-	assert_int_equal(cycle_zone_offset("", 0, &off), NL_EVALID);
-	assert_int_equal(cycle_zone_offset(NULL, 0, &off), NL_EVALID);
-	assert_int_equal(cycle_zone_offset("Nowhere/Atlantis", 0, &off), NL_ENOTFOUND);
+	assert_int_equal(tz_offset("../../etc/passwd", 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset("/etc/localtime", 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset("", 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset(NULL, 0, &off), NL_EVALID);
+	assert_int_equal(tz_offset("Nowhere/Atlantis", 0, &off), NL_ENOTFOUND);
 	/* Asia/Shanghai answers with or without a zone database (the built-in table) */
-	assert_int_equal(cycle_zone_offset("Asia/Shanghai", 1798761600, &off), 0);   /* 2027-01-01T00:00:00Z */
+	assert_int_equal(tz_offset("Asia/Shanghai", 1798761600, &off), 0);   /* 2027-01-01T00:00:00Z */
 	assert_int_equal(off, 8 * 3600);
 }
 
@@ -266,18 +267,18 @@ static void test_zone_database(void **state)
 		return;
 	}
 	int off = 0;
-	assert_int_equal(cycle_zone_offset("Europe/Berlin", 1784000000, &off), 0);   /* 2026-07-14: summer time */
+	assert_int_equal(tz_offset("Europe/Berlin", 1784000000, &off), 0);   /* 2026-07-14: summer time */
 	assert_int_equal(off, 7200);
-	assert_int_equal(cycle_zone_offset("Europe/Berlin", 1768000000, &off), 0);   /* 2026-01-09 */
+	assert_int_equal(tz_offset("Europe/Berlin", 1768000000, &off), 0);   /* 2026-01-09 */
 	assert_int_equal(off, 3600);
-	assert_int_equal(cycle_zone_offset("America/New_York", 1768000000, &off), 0);
+	assert_int_equal(tz_offset("America/New_York", 1768000000, &off), 0);
 	assert_int_equal(off, -5 * 3600);
-	assert_int_equal(cycle_zone_offset("Asia/Kolkata", 1768000000, &off), 0);
+	assert_int_equal(tz_offset("Asia/Kolkata", 1768000000, &off), 0);
 	assert_int_equal(off, 5 * 3600 + 1800);
-	assert_int_equal(cycle_zone_offset("UTC", 1768000000, &off), 0);
+	assert_int_equal(tz_offset("UTC", 1768000000, &off), 0);
 	assert_int_equal(off, 0);
 	/* far beyond the last transition: the footer ("CST-8") */
-	assert_int_equal(cycle_zone_offset("Asia/Shanghai", 4102444800LL + 86400LL * 365 * 50, &off), 0);
+	assert_int_equal(tz_offset("Asia/Shanghai", 4102444800LL + 86400LL * 365 * 50, &off), 0);
 	assert_int_equal(off, 8 * 3600);
 }
 
