@@ -41,6 +41,16 @@ static const struct policy_row policy[] = {
 	{ "task.progress", PL, HR | Q | M, "report progress on work items (others: their department's)" },
 	{ "task.check", Q, 0, "record and verify quality's checks on work items" },
 	{ "evaluation.write", Q, 0, "edit and finalize the annual evaluation" },
+	/* service records (CONTRACT.md "Service records") */
+	{ "records.read", NL_ROLE_ALL, 0, "read tickets, complaints, ratings, surveys, KPIs (personal data masked)" },
+	{ "customer.pii", A | PL | Q, 0, "see customers' phone numbers and e-mail addresses in full" },
+	{ "records.write", A | PL | Q, M, "record tickets and customers (members: their department's tickets)" },
+	{ "import.run", A | PL | Q, 0, "import tickets from files and other systems" },
+	{ "sla.write", A | PL, 0, "maintain SLA policies and business calendars" },
+	{ "complaint.register", A | PL | Q | M, 0, "register a complaint" },
+	{ "complaint.handle", PL | Q, 0, "verify, answer, rectify, archive and reopen complaints" },
+	{ "rating.write", NL_ROLE_ALL, 0, "rate a ticket's service (never one's own ticket)" },
+	{ "survey.manage", Q, 0, "run satisfaction survey campaigns" },
 };
 
 const char *const nl_role_names[] = { "admin", "approver", "planner", "hr", "quality", "member", "auditor", NULL };

@@ -97,6 +97,10 @@ const struct nl_route nl_routes[] = {
 	{ "PATCH", "/api/v1/evaluations/{year}", api_evaluations_update, "evaluation.write", 0, KIB(512) },
 	{ "POST", "/api/v1/evaluations/{year}/finalize", api_evaluations_finalize, "evaluation.write", 0, KIB(16) },
 	{ "GET", "/api/v1/notifications", api_notifications_list, "self", 0, 0 },
+	/* service records: calendars and SLA policies (src/records/sla_api.c) */
+	/* service records: customers, tickets, imports (src/records/ticket_api.c, import_api.c) */
+	/* service records: complaints, ratings, surveys (src/records/complaint_api.c, survey_api.c) */
+	/* measures and KPIs (src/kpi/kpi_api.c) */
 };
 
 const size_t nl_routes_count = NL_ARRAY_LEN(nl_routes);
