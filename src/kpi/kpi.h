@@ -1,0 +1,15 @@
+/* kpi.h — the measures engine's write-side hook. Every writer of service records (tickets, imports, ratings,
+ * complaints, surveys) calls kpi_mark_dirty for each (department, local day) whose records it changed, inside its
+ * own transaction, so that the per-department, per-day aggregates the engine maintains are brought up to date
+ * (on this server and on every other server sharing the database). department_id 0 means "no department". */
+#ifndef NL_KPI_H
+#define NL_KPI_H
+
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+/* Marks one (department, day YYYY-MM-DD) as changed. Cheap and idempotent; must run inside the caller's transaction. */
+int kpi_mark_dirty(struct nl_ctx *ctx, int64_t department_id, const char *day) __attribute__((warn_unused_result));
+
+#endif
