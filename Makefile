@@ -27,11 +27,11 @@ deps:
 
 # The web UI: npm ci when the lockfile changes, vite build when a source changes. The binary embeds web/dist.
 web/node_modules/.nengli-stamp: web/package-lock.json
-	cd web && npm ci --no-audit --no-fund --loglevel=error
+	(cd web && npm ci --no-audit --no-fund --loglevel=error)
 	touch $@
 
 web/dist/index.html: web/node_modules/.nengli-stamp $(WEB_SRC)
-	cd web && npm run --silent build
+	(cd web && npm run --silent build)
 	touch $@
 
 web: $(if $(wildcard web/package.json),web/dist/index.html)
