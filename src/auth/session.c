@@ -298,9 +298,15 @@ int session_login(struct nl_ctx *ctx, const char *username, const char *password
 	stmt_done(st);
 	if (rc < 0)
 		goto out;
+	/* The audit row names the user who logged in as its actor. */
+	struct nl_user who = { .id = id };
+	snprintf(who.username, sizeof who.username, "%s", username);
+	const struct nl_user *saved_actor = ctx->actor;
 	const char *saved_name = ctx->actor_name;
-	ctx->actor_name = username;
+	ctx->actor = &who;
+	ctx->actor_name = who.username;
 	rc = audit_append(ctx, "login", "session", id, NULL, NULL);
+	ctx->actor = saved_actor;
 	ctx->actor_name = saved_name;
 	if (rc)
 		goto out;

@@ -3,6 +3,8 @@
 
 #include "http/httpInt.h"
 
+#include "core/date.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +84,8 @@ int req_query_date(struct nl_req *r, const char *name, const char **out)
 	*out = NULL;
 	if (!s || !*s)
 		return 0;
-	if (!json_is_date_shape(s))
+	struct nl_date d;
+	if (!json_is_date_shape(s) || date_parse(s, &d) != 0)
 		return nl_fail(&r->err, NL_EINVAL, name, "%s must be a date YYYY-MM-DD.", name);
 	*out = s;
 	return 0;

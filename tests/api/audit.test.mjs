@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { ADMIN_USER, admin, env, expectStatus, describe, findSecrets, uniq } from './lib.mjs';
+import { ADMIN_USER, admin, env, expectStatus, expectError, describe, findSecrets, uniq, createUser, login } from './lib.mjs';
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
@@ -69,4 +69,16 @@ test('`nengli audit verify` on the test database exits 0 and says OK', async () 
   });
   assert.equal(code, 0, `exit status 0\n  stdout: ${stdout}\n  stderr: ${stderr}`);
   assert.match(stdout + stderr, /\b(ok|verified|intact|valid)\b/i, `an OK message\n  stdout: ${stdout}\n  stderr: ${stderr}`);
+});
+
+test('a login is audited with the user who logged in as its actor; filters validate their dates', async () => {
+  const adm = await admin();
+  const made = await createUser(adm, { roles: ['member'] });
+  await login(made.username, made.password);
+  const rows = expectStatus(await adm.get(`/api/v1/audit?entity=session&action=login&actor_id=${made.user.id}`), 200).items;
+  assert.equal(rows.length, 1, 'exactly one login row for the new user');
+  assert.equal(rows[0].actor, made.username);
+  assert.equal(rows[0].entity_id, made.user.id);
+  expectError(await adm.get('/api/v1/audit?from=2026-13-01'), 400, 'bad_request', 'from');
+  expectError(await adm.get('/api/v1/audit?to=2026-02-30'), 400, 'bad_request', 'to');
 });
