@@ -4,6 +4,7 @@
 #include "auth/session.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "store/rows.h"
 #include "store/store.h"
 
 #include <sodium.h>
@@ -175,15 +176,16 @@ int audit_verify(struct nl_ctx *ctx, struct nl_audit_verify *v)
 	return rc < 0 ? rc : 0;
 }
 
-static json_t *parse_or_null(const char *s)
-{
-	json_t *j = s ? json_loads(s, 0, NULL) : NULL;
-	return j ? j : json_null();
-}
+static const struct nl_col audit_cols[] = {
+	{ "id", NL_COL_INT }, { "at", NL_COL_TEXT }, { "actor_id", NL_COL_ID }, { "actor", NL_COL_TEXT },
+	{ "action", NL_COL_TEXT }, { "entity", NL_COL_TEXT }, { "entity_id", NL_COL_ID }, { "before", NL_COL_JSON },
+	{ "after", NL_COL_JSON }, { "request_id", NL_COL_TEXT }, { "hash", NL_COL_TEXT },
+};
 
 int audit_list(struct nl_ctx *ctx, const struct nl_audit_filter *f, json_t **items, int64_t *next_cursor)
 {
 	struct nl_stmt *st = NULL;
+	int more = 0;
 	*items = NULL;
 	*next_cursor = 0;
 	int rc = db_prepare(ctx->db,
@@ -204,35 +206,10 @@ int audit_list(struct nl_ctx *ctx, const struct nl_audit_filter *f, json_t **ite
 	stmt_bind_text(st, 6, f->from ? f->from : "");
 	stmt_bind_text(st, 7, to_next);
 	stmt_bind_int64(st, 8, f->limit + 1);
-	json_t *arr = json_array();
-	int64_t n = 0, last = 0;
-	while ((rc = stmt_step(st)) == 1) {
-		if (n == f->limit) {
-			*next_cursor = last;
-			break;
-		}
-		json_t *o = json_object();
-		last = stmt_column_int64(st, 0);
-		json_set_int(o, "id", last);
-		json_set_str(o, "at", stmt_column_text(st, 1));
-		json_set_id(o, "actor_id", stmt_column_int64(st, 2));
-		json_set_str(o, "actor", stmt_column_text(st, 3));
-		json_set_str(o, "action", stmt_column_text(st, 4));
-		json_set_str(o, "entity", stmt_column_text(st, 5));
-		json_set_id(o, "entity_id", stmt_column_int64(st, 6));
-		json_object_set_new(o, "before", parse_or_null(stmt_column_text(st, 7)));
-		json_object_set_new(o, "after", parse_or_null(stmt_column_text(st, 8)));
-		json_set_str(o, "request_id", stmt_column_text(st, 9));
-		json_set_str(o, "hash", stmt_column_text(st, 10));
-		json_array_append_new(arr, o);
-		n++;
-	}
-	stmt_done(st);
-	if (rc < 0) {
-		json_decref(arr);
+	if ((rc = stmt_rows_json(st, audit_cols, NL_ARRAY_LEN(audit_cols), (size_t)f->limit, items, &more)))
 		return rc;
-	}
-	*items = arr;
+	if (more)
+		*next_cursor = json_integer_value(json_object_get(json_array_get(*items, json_array_size(*items) - 1), "id"));
 	return 0;
 }
 

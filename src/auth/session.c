@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "store/rows.h"
 #include "store/store.h"
 
 #include <sodium.h>
@@ -388,6 +389,9 @@ out:
 
 int token_list(struct nl_ctx *ctx, int64_t user_id, json_t **items)
 {
+	static const struct nl_col cols[] = {
+		{ "id", NL_COL_INT }, { "name", NL_COL_TEXT }, { "created_at", NL_COL_TEXT }, { "last_used_at", NL_COL_TEXT },
+	};
 	struct nl_stmt *st = NULL;
 	*items = NULL;
 	int rc = db_prepare(ctx->db, "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1"
@@ -395,22 +399,7 @@ int token_list(struct nl_ctx *ctx, int64_t user_id, json_t **items)
 	if (rc)
 		return rc;
 	stmt_bind_int64(st, 1, user_id);
-	json_t *arr = json_array();
-	while ((rc = stmt_step(st)) == 1) {
-		json_t *o = json_object();
-		json_set_int(o, "id", stmt_column_int64(st, 0));
-		json_set_str(o, "name", stmt_column_text(st, 1));
-		json_set_str(o, "created_at", stmt_column_text(st, 2));
-		json_set_str(o, "last_used_at", stmt_column_text(st, 3));
-		json_array_append_new(arr, o);
-	}
-	stmt_done(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*items = arr;
-	return 0;
+	return stmt_rows_json(st, cols, NL_ARRAY_LEN(cols), 0, items, NULL);
 }
 
 int token_revoke(struct nl_ctx *ctx, int64_t user_id, int64_t token_id)

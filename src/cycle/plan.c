@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/strbuf.h"
 #include "cycle/catalogue.h"
+#include "store/rows.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -1366,6 +1367,10 @@ out:
 
 int plan_version_list(struct nl_ctx *ctx, int64_t id, json_t **items)
 {
+	static const struct nl_col cols[] = {
+		{ "version", NL_COL_INT }, { "approved_at", NL_COL_TEXT }, { "approved_by", NL_COL_ID },
+		{ "approved_by_name", NL_COL_TEXT },
+	};
 	struct nl_stmt *st = NULL;
 	*items = NULL;
 	int rc = plan_row(ctx, id, NULL, NULL);
@@ -1373,22 +1378,7 @@ int plan_version_list(struct nl_ctx *ctx, int64_t id, json_t **items)
 						  " LEFT JOIN users u ON u.id = v.approved_by WHERE v.plan_id = $1 ORDER BY v.version", &st)))
 		return rc;
 	stmt_bind_int64(st, 1, id);
-	json_t *arr = json_array();
-	while ((rc = stmt_step(st)) == 1) {
-		json_t *o = json_object();
-		json_set_int(o, "version", stmt_column_int64(st, 0));
-		json_set_str(o, "approved_at", stmt_column_text(st, 1));
-		json_set_id(o, "approved_by", stmt_column_int64(st, 2));
-		json_set_str(o, "approved_by_name", stmt_column_text(st, 3));
-		json_array_append_new(arr, o);
-	}
-	stmt_done(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*items = arr;
-	return 0;
+	return stmt_rows_json(st, cols, NL_ARRAY_LEN(cols), 0, items, NULL);
 }
 
 int plan_version_get(struct nl_ctx *ctx, int64_t id, int64_t version, json_t **out)
@@ -1417,6 +1407,10 @@ int plan_version_get(struct nl_ctx *ctx, int64_t id, int64_t version, json_t **o
 
 int plan_history(struct nl_ctx *ctx, int64_t id, json_t **items)
 {
+	static const struct nl_col cols[] = {
+		{ "version", NL_COL_INT }, { "action", NL_COL_TEXT }, { "at", NL_COL_TEXT }, { "by", NL_COL_TEXT },
+		{ "by_user_id", NL_COL_ID }, { "comment", NL_COL_TEXT },
+	};
 	struct nl_stmt *st = NULL;
 	*items = NULL;
 	int rc = plan_row(ctx, id, NULL, NULL);
@@ -1424,22 +1418,5 @@ int plan_history(struct nl_ctx *ctx, int64_t id, json_t **items)
 						  " WHERE plan_id = $1 ORDER BY id", &st)))
 		return rc;
 	stmt_bind_int64(st, 1, id);
-	json_t *arr = json_array();
-	while ((rc = stmt_step(st)) == 1) {
-		json_t *o = json_object();
-		json_set_int(o, "version", stmt_column_int64(st, 0));
-		json_set_str(o, "action", stmt_column_text(st, 1));
-		json_set_str(o, "at", stmt_column_text(st, 2));
-		json_set_str(o, "by", stmt_column_text(st, 3));
-		json_set_id(o, "by_user_id", stmt_column_int64(st, 4));
-		json_set_str(o, "comment", stmt_column_text(st, 5));
-		json_array_append_new(arr, o);
-	}
-	stmt_done(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*items = arr;
-	return 0;
+	return stmt_rows_json(st, cols, NL_ARRAY_LEN(cols), 0, items, NULL);
 }

@@ -3,6 +3,7 @@
 
 #include "audit/audit.h"
 #include "core/json.h"
+#include "store/rows.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -20,16 +21,14 @@ static const struct nl_department_input seeded[] = {
 
 #define DEPT_COLS "id, code, name, name_en, created_at, updated_at"
 
+static const struct nl_col department_cols[] = {
+	{ "id", NL_COL_INT }, { "code", NL_COL_TEXT }, { "name", NL_COL_TEXT }, { "name_en", NL_COL_TEXT },
+	{ "created_at", NL_COL_TEXT }, { "updated_at", NL_COL_TEXT },
+};
+
 static json_t *department_row(struct nl_stmt *st)
 {
-	json_t *o = json_object();
-	json_set_int(o, "id", stmt_column_int64(st, 0));
-	json_set_str(o, "code", stmt_column_text(st, 1));
-	json_set_str(o, "name", stmt_column_text(st, 2));
-	json_set_str(o, "name_en", stmt_column_text(st, 3));
-	json_set_str(o, "created_at", stmt_column_text(st, 4));
-	json_set_str(o, "updated_at", stmt_column_text(st, 5));
-	return o;
+	return stmt_row_json(st, department_cols, NL_ARRAY_LEN(department_cols));
 }
 
 int department_get(struct nl_ctx *ctx, int64_t id, json_t **out)
@@ -52,6 +51,7 @@ int department_get(struct nl_ctx *ctx, int64_t id, json_t **out)
 int department_list(struct nl_ctx *ctx, int64_t limit, int64_t cursor, json_t **items, int64_t *next)
 {
 	struct nl_stmt *st = NULL;
+	int more = 0;
 	*items = NULL;
 	*next = 0;
 	int rc = db_prepare(ctx->db, "SELECT " DEPT_COLS " FROM departments WHERE id > $1 ORDER BY id LIMIT $2", &st);
@@ -59,22 +59,10 @@ int department_list(struct nl_ctx *ctx, int64_t limit, int64_t cursor, json_t **
 		return rc;
 	stmt_bind_int64(st, 1, cursor);
 	stmt_bind_int64(st, 2, limit + 1);
-	json_t *arr = json_array();
-	int64_t n = 0, last = 0;
-	while ((rc = stmt_step(st)) == 1) {
-		if (n++ == limit) {
-			*next = last;
-			break;
-		}
-		last = stmt_column_int64(st, 0);
-		json_array_append_new(arr, department_row(st));
-	}
-	stmt_done(st);
-	if (rc < 0) {
-		json_decref(arr);
+	if ((rc = stmt_rows_json(st, department_cols, NL_ARRAY_LEN(department_cols), (size_t)limit, items, &more)))
 		return rc;
-	}
-	*items = arr;
+	if (more)
+		*next = json_integer_value(json_object_get(json_array_get(*items, json_array_size(*items) - 1), "id"));
 	return 0;
 }
 
