@@ -2,6 +2,7 @@
  * records here (a function per room), so that a newcomer sees the whole product at work. Users: one per role,
  * password = user name + "-demo". Refuses to run twice on the same database. */
 #include "cli/cli.h"
+#include "cli/demo_cycle.h"
 
 #include "auth/auth.h"
 #include "org/org.h"
@@ -70,7 +71,11 @@ int cmd_demo(int argc, char **argv)
 		return NL_EXIT_FAIL;
 	}
 	nl_error_clear(&cli.err);
-	ex = demo_org(&cli);
+	ex = demo_cycle_check(&cli);
+	if (!ex)
+		ex = demo_org(&cli);
+	if (!ex)
+		ex = demo_cycle(&cli);
 	if (!ex) {
 		printf("nengli: demo organisation loaded into %s\n", store_display_url(cli.store));
 		printf("  log in as one of: admin, approver, planner, hr, quality, member, auditor\n");

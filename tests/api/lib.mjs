@@ -269,12 +269,12 @@ export function freePort() {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * startServer({logName}): spawn `NENGLI_BIN serve` on the test database (NENGLI_DB) on a fresh port, wait for /healthz.
+ * startServer({logName, db}): spawn `NENGLI_BIN serve` on the test database (NENGLI_DB), or on `db` when given (a path
+ * or a postgresql:// URL), on a fresh port, wait for /healthz.
  * Its stdout/stderr go to NENGLI_ARTIFACTS/logName (or are discarded). Returns {proc, url, port, exited}.
  */
-export async function startServer({ logName = 'extra-server.log' } = {}) {
+export async function startServer({ logName = 'extra-server.log', db = env('NENGLI_DB') } = {}) {
   const bin = env('NENGLI_BIN');
-  const db = env('NENGLI_DB');
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freePort();
     let out = 'ignore';
