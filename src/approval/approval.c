@@ -140,7 +140,7 @@ int approval_request(struct nl_ctx *ctx, const char *entity, int64_t entity_id, 
 	for (size_t i = 0; i < nsteps; i++)
 		if (!step_roles[i] || !role_parse(step_roles[i]))
 			return nl_fail(ctx->err, NL_EINTERNAL, NULL, "approval_request: unknown role for step %zu.", i + 1);
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_prepare(ctx->db, "INSERT INTO approvals (entity, entity_id, entity_version, status, requested_by,"
 				      " requested_at, summary) VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id", &st)))
 		return rc;
@@ -236,7 +236,7 @@ int approval_decide(struct nl_ctx *ctx, int64_t approval_id, const char *decisio
 		rc = nl_fail(ctx->err, NL_EVALID, "comment", "A rejection needs a comment saying what to change.");
 		goto out;
 	}
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_prepare(ctx->db, "UPDATE approval_steps SET status = $3, decided_by = $4, decided_at = $5, comment = $6"
 				      " WHERE approval_id = $1 AND seq = $2 AND status = 'pending'", &st)))
 		goto out;
@@ -300,7 +300,7 @@ int approval_cancel(struct nl_ctx *ctx, int64_t approval_id, const char *comment
 		rc = nl_fail(ctx->err, NL_ESTATE, NULL, "This approval is %s already; it cannot be cancelled.", status);
 		goto out;
 	}
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = exec_update(ctx, "UPDATE approval_steps SET status = 'skipped', comment = CASE WHEN status = 'pending'"
 				   " THEN $3 ELSE comment END, decided_at = CASE WHEN status = 'pending' THEN $2 ELSE decided_at END"
 				   " WHERE approval_id = $1 AND status IN ('pending', 'waiting')",

@@ -17,14 +17,23 @@
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define AUDIT_LOCK_KEY 7301001
 
-void audit_now_rfc3339(char out[24])
+static void format_rfc3339(time_t t, char out[24])
 {
-	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	snprintf(out, 24, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
 		(unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u,
 		(unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
+}
+
+void audit_now_rfc3339(char out[24])
+{
+	format_rfc3339(time(NULL), out);
+}
+
+void ctx_now_rfc3339(const struct nl_ctx *ctx, char out[24])
+{
+	format_rfc3339(ctx && ctx->now > 0 ? (time_t)ctx->now : time(NULL), out);
 }
 
 /* Feeds one field followed by a separator that cannot occur unescaped in the fields' JSON or text. */

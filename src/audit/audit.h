@@ -44,6 +44,10 @@ int audit_list(struct nl_ctx *ctx, const struct nl_audit_filter *f, json_t **ite
 
 /* The current UTC time as RFC 3339 ("2026-11-28T08:00:00Z") into out[24]. */
 void audit_now_rfc3339(char out[24]);
+/* The time of the action described by ctx (ctx->now: the request's start, or the time the command line acts at —
+ * the demo back-dates its steps) as RFC 3339 into out[24]; the wall clock when ctx->now is 0. Records use this; the
+ * audit log itself always uses the wall clock. */
+void ctx_now_rfc3339(const struct nl_ctx *ctx, char out[24]);
 
 
 

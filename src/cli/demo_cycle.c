@@ -28,6 +28,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/common.h"
 
@@ -69,6 +70,8 @@ struct demo {
 	int task_done[2][MAX_TASKS];            /* 1 when the item ended done */
 	struct year_made made[2];
 	int writes;
+	int64_t real_now;                       /* the wall clock when the demo started */
+	struct nl_date last_meeting;            /* the date of the latest review meeting, for submit/decide dates */
 };
 
 /* ================================ Small helpers ================================ */
@@ -92,6 +95,15 @@ static int as(struct demo *d, enum who w, const char *action)
 	if (!policy_allows(d->user[w].roles, action))
 		return nl_fail(d->ctx->err, NL_EFORBIDDEN, NULL, "the demo user %s may not %s", d->user[w].username, action);
 	return 0;
+}
+
+/* Sets the time the demo acts at to `hour` o'clock local time (the demo's organisation is in Asia/Shanghai, UTC+8)
+ * on day x — never later than the real now — so that history, approvals, values and progress carry plausible dates
+ * instead of the moment the demo was loaded. */
+static void at(struct demo *d, struct nl_date x, int hour)
+{
+	int64_t t = date_to_timestamp(x, 8 * 3600) + (int64_t)hour * 3600;
+	d->ctx->now = t < d->real_now ? t : d->real_now;
 }
 
 /* Ends one domain call: on success counts the write and keeps the object's "id" in *id (id may be NULL); frees out. */
@@ -294,6 +306,7 @@ static int mk_plan(struct demo *d, int k, int year)
 {
 	json_t *o = NULL;
 	step(d, "the %d plan: created by the planner", year);
+	at(d, ymd(year - 1, 12, k == LAST ? 5 : 16), 10);
 	int rc = as(d, W_PLANNER, "plan.create");
 	if (rc)
 		return rc;
@@ -362,6 +375,8 @@ static int mk_meeting(struct demo *d, int k, enum who w, struct nl_date held, co
 	int year = d->made[k].year;
 	json_t *o = NULL;
 	step(d, "the %d plan: review meeting of %s", year, ds(d, held));
+	at(d, held, 15);
+	d->last_meeting = held;
 	int rc = as(d, w, "plan.meeting");
 	if (rc)
 		return rc;
@@ -379,6 +394,7 @@ static int mk_decision(struct demo *d, int k, int approve, const char *comment)
 	int year = d->made[k].year;
 	json_t *o = NULL;
 	step(d, "the %d plan v%d: submitted by the planner", year, d->made[k].plan_version);
+	at(d, shift(d->last_meeting, 1), 10);
 	int rc = as(d, W_PLANNER, "plan.create");
 	if (rc)
 		return rc;
@@ -388,6 +404,7 @@ static int mk_decision(struct demo *d, int k, int approve, const char *comment)
 	step(d, "the %d plan v%d: %s by the approver", year, d->made[k].plan_version, approve ? "approved" : "rejected");
 	if ((rc = as(d, W_APPROVER, "plan.approve")))
 		return rc;
+	at(d, shift(d->last_meeting, 3), 16);
 	rc = approve ? plan_approve(d->ctx, d->made[k].plan_id, tx(d, year, comment), &o)
 		     : plan_reject(d->ctx, d->made[k].plan_id, tx(d, year, comment), &o);
 	if ((rc = took(d, rc, o, NULL)))
@@ -459,6 +476,7 @@ static int plan_this_year_v2(struct demo *d)
 	int year = d->y, rc;
 	json_t *o = NULL;
 	step(d, "the %d plan: revised by the planner", year);
+	at(d, dmin(ymd(year, 6, 10), d->today), 10);
 	if ((rc = as(d, W_PLANNER, "plan.create")))
 		return rc;
 	rc = plan_revise(d->ctx, d->made[THIS].plan_id,
@@ -639,6 +657,10 @@ static int mk_value(struct demo *d, int k, int mi, enum nl_period_kind kind, int
 	}
 	json_t *o = NULL;
 	step(d, "the %d achievement table: %s %s", year, s->code, period);
+	struct nl_period per;
+	struct nl_date last = d->today;
+	if (period_parse(period, &per) == 0 && period_last_date(per, &last) == 0)
+		at(d, shift(last, 3), 10);
 	int rc = as(d, s->recorder, "metric.value.write");
 	if (rc)
 		return rc;
@@ -671,6 +693,7 @@ static int mk_value(struct demo *d, int k, int mi, enum nl_period_kind kind, int
 		if (misses[i].metric == mi && misses[i].k == k && misses[i].index == slot)
 			m = &misses[i];
 	step(d, "the %d achievement table: analysis of the missed %s %s", year, s->code, period);
+	at(d, shift(last, 6), 15);
 	enum who head = s->dept == D_ITOPS ? W_PLANNER : s->recorder;
 	if ((rc = as(d, head, "metric.value.write")))
 		return rc;
@@ -712,6 +735,10 @@ static int mk_closes(struct demo *d, int k, int month)
 			const char *period = period_s(d, (enum nl_period_kind)kind, year, kind == NL_PERIOD_YEAR ? 0 : slot + 1);
 			json_t *o = NULL;
 			step(d, "closing the period %s", period);
+			struct nl_period per;
+			struct nl_date last = d->today;
+			if (period_parse(period, &per) == 0 && period_last_date(per, &last) == 0)
+				at(d, shift(last, 10), 17);
 			if ((rc = as(d, W_QUALITY, "achievement.manage")))
 				return rc;
 			rc = achievement_close(d->ctx, period, &o);
@@ -840,6 +867,9 @@ static int mk_progress(struct demo *d, int k, int ti, enum who w, int percent, c
 	json_t *o = NULL;
 	step(d, "the %d work item \"%s\": progress %s %d%%", d->made[k].year,
 		(k == LAST ? last_tasks : this_tasks)[ti].title, status, percent);
+	struct nl_date start = d->task_start[k][ti], end = d->task_end[k][ti];
+	struct nl_date when = actual_end ? *actual_end : shift(start, date_diff_days(end, start) * percent / 100);
+	at(d, dmax(start, dmin(when, d->today)), 17);
 	int rc = as(d, w, "task.progress");
 	if (rc)
 		return rc;
@@ -915,6 +945,7 @@ static int mk_tasks(struct demo *d, int k, const struct task_spec *spec, int n, 
 		json_t *o = NULL;
 		task_dates(d, s, year, &d->task_start[k][ti], &d->task_end[k][ti]);
 		step(d, "the %d work item \"%s\": created", year, s->title);
+		at(d, shift(d->task_start[k][ti], -7), 9);
 		int rc = as(d, s->creator, "task.write");
 		if (rc)
 			return rc;
@@ -968,6 +999,7 @@ static int mk_checks(struct demo *d, int k)
 		int64_t id = 0;
 		step(d, "the %d work item \"%s\": quality's check", year,
 			(k == LAST ? last_tasks : this_tasks)[c->task].title);
+		at(d, on, 15);
 		int rc = as(d, W_QUALITY, "task.check");
 		if (rc)
 			return rc;
@@ -980,6 +1012,7 @@ static int mk_checks(struct demo *d, int k)
 		d->made[k].checks++;
 		if (!d->task_done[k][c->task])
 			continue;
+		at(d, dmin(d->today, shift(on, c->due_days ? c->due_days : 2)), 15);
 		step(d, "the %d work item \"%s\": quality verifies the check", year,
 			(k == LAST ? last_tasks : this_tasks)[c->task].title);
 		struct nl_check_input v = { .verified = 1 };
@@ -1051,6 +1084,7 @@ static int evaluation_last_year(struct demo *d)
 		"20 天完成，外派 ITIL Expert 认证培训因培训机构取消开班而取消（内容并入年度培训计划）。人员、过程、资源要素的年度目标"
 		"基本达成；技术要素的自动化能力是{N}年度的改进重点，5 项改进建议纳入{N}年度服务能力管理计划。");
 	step(d, "the %d evaluation: edited by quality", year);
+	at(d, ymd(year, 12, 10), 10);
 	if ((rc = as(d, W_QUALITY, "evaluation.write"))) {
 		json_decref(problems);
 		json_decref(suggestions);
@@ -1063,6 +1097,7 @@ static int evaluation_last_year(struct demo *d)
 	if ((rc = took(d, rc, o, NULL)))
 		return rc;
 	step(d, "the %d evaluation: finalized by quality", year);
+	at(d, ymd(year, 12, 15), 16);
 	rc = evaluation_finalize(d->ctx, year, &o);
 	return took(d, rc, o, NULL);
 }
@@ -1090,6 +1125,8 @@ static int run(struct demo *d)
 {
 	int rc;
 	step(d, "reading today's date");
+	d->real_now = d->ctx->now > 0 ? d->ctx->now : (int64_t)time(NULL);
+	d->ctx->now = d->real_now;
 	if ((rc = cycle_today(d->ctx, &d->today)) || (rc = load_people(d)))
 		return rc;
 	d->y = d->today.y;
@@ -1105,6 +1142,7 @@ static int run(struct demo *d)
 		(rc = mk_values(d, THIS, d->last_month)) || (rc = mk_checks(d, THIS)) ||
 		(rc = mk_closes(d, THIS, d->last_month > 0 ? d->last_month - 1 : 0)))
 		return rc;
+	d->ctx->now = d->real_now;
 	return 0;
 }
 

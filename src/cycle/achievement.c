@@ -329,7 +329,7 @@ static int value_upsert(struct nl_ctx *ctx, const struct value_write *w, int tex
 {
 	struct nl_stmt *st = NULL;
 	char at[24];
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_prepare(ctx->db, texts ?
 		"INSERT INTO metric_values (metric_id, period, numerator, denominator, actual, target, warning, rate, status,"
 		" origin, note, deviation_analysis, corrective_action, evidence, recorded_by, recorded_at)"
@@ -785,7 +785,7 @@ int achievement_close(struct nl_ctx *ctx, const char *period, json_t **out)
 		return nl_fail(ctx->err, NL_EVALID, "period", "Not a valid period.");
 	if (date_cmp(first, today) > 0)
 		return nl_fail(ctx->err, NL_EVALID, "period", "Period %s has not begun yet; only a begun period can be closed.", period);
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		return rc;
 	if ((rc = achievement_period_closed(ctx, period, &closed)))

@@ -966,7 +966,7 @@ static int eval_build(struct nl_ctx *ctx, int year, const json_t *row, json_t **
 	json_set_str(doc, "status", "draft");
 	json_set_str(doc, "as_of", d.today_s);
 	char at[24];
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	json_set_str(doc, "generated_at", at);
 	json_t *sec = json_array();
 	for (size_t i = 0; i < NL_ARRAY_LEN(sections); i++)
@@ -1047,7 +1047,7 @@ static int eval_row_ensure(struct nl_ctx *ctx, int64_t year)
 {
 	struct nl_stmt *st = NULL;
 	char at[24];
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_prepare(ctx->db, "INSERT INTO evaluations (year, status, created_at, updated_at) VALUES ($1, 'draft', $2, $2)"
 				     " ON CONFLICT (year) DO NOTHING", &st);
 	if (rc)
@@ -1119,7 +1119,7 @@ int evaluation_update(struct nl_ctx *ctx, int64_t year, const struct nl_evaluati
 		rc = nl_fail(ctx->err, NL_ENOMEM, NULL, NULL);
 		goto done;
 	}
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		goto done;
 	if ((rc = eval_row_ensure(ctx, year)) || (rc = eval_row_get(ctx, year, &before)))
@@ -1189,7 +1189,7 @@ int evaluation_finalize(struct nl_ctx *ctx, int64_t year, json_t **out)
 	if (year > today.y)
 		return nl_fail(ctx->err, NL_EVALID, "year", "The %lld evaluation cannot be finalized before the year begins.",
 			(long long)year);
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		return rc;
 	if ((rc = eval_row_ensure(ctx, year)) || (rc = eval_row_get(ctx, year, &before)))

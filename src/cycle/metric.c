@@ -249,7 +249,7 @@ int metric_create(struct nl_ctx *ctx, const struct nl_metric_input *in, json_t *
 	int64_t id = 0;
 	char at[24];
 	*out = NULL;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -313,7 +313,7 @@ int metric_update(struct nl_ctx *ctx, int64_t id, const struct nl_metric_input *
 	json_t *before = NULL;
 	char at[24];
 	*out = NULL;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;

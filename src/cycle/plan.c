@@ -790,7 +790,7 @@ int plan_create(struct nl_ctx *ctx, int year, const char *title, json_t **out)
 	strbuf_init(&p.achievements, 20000 * 4);
 	strbuf_init(&p.problems, 20000 * 4);
 	strbuf_init(&p.carryover, 20000 * 4);
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	plan_doc_number(year, doc, sizeof doc);
 	int rc = db_begin(ctx->db);
 	if (rc)
@@ -848,7 +848,7 @@ int plan_update(struct nl_ctx *ctx, int64_t id, const struct nl_plan_input *in, 
 		(!in->tracking_frequency || (strcmp(in->tracking_frequency, "month") && strcmp(in->tracking_frequency, "quarter") &&
 						    strcmp(in->tracking_frequency, "year"))))
 		return nl_fail(ctx->err, NL_EVALID, "tracking_frequency", "tracking_frequency must be month, quarter or year.");
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -951,7 +951,7 @@ int plan_item_create(struct nl_ctx *ctx, int64_t plan_id, const struct nl_plan_i
 		return nl_fail(ctx->err, NL_EVALID, "objective", "objective is required.");
 	/* a new item sets every field (absent ones to their defaults); only the sort key has a computed default */
 	set = (set & NL_ITEM_SET_SORT) | (0x3FFu & ~NL_ITEM_SET_SORT);
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -1019,7 +1019,7 @@ int plan_item_update(struct nl_ctx *ctx, int64_t item_id, const struct nl_plan_i
 	*out = NULL;
 	if ((set & NL_ITEM_SET_ELEMENT) && !catalogue_element_valid(in->element))
 		return nl_fail(ctx->err, NL_EVALID, "element", "element must be people, process, technology or resources.");
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -1085,7 +1085,7 @@ int plan_item_delete(struct nl_ctx *ctx, int64_t item_id, json_t **out)
 	char at[24];
 	int64_t plan_id = 0;
 	*out = NULL;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -1132,7 +1132,7 @@ int plan_meeting_create(struct nl_ctx *ctx, int64_t plan_id, const struct nl_pla
 		return nl_fail(ctx->err, NL_EVALID, "attendees", "attendees must not be empty.");
 	if (is_blank(in->minutes))
 		return nl_fail(ctx->err, NL_EVALID, "minutes", "minutes must not be empty.");
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -1195,7 +1195,7 @@ int plan_submit(struct nl_ctx *ctx, int64_t id, json_t **out)
 	int64_t approval_id = 0;
 	static const char *const steps[] = { "approver" };
 	*out = NULL;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -1275,7 +1275,7 @@ static int plan_decide(struct nl_ctx *ctx, int64_t id, int approve, const char *
 	*out = NULL;
 	/* the order of refusals: no plan 404, wrong state 409, not the step's role or the submitter 403, no comment on a
 	 * rejection 422 (the last three from approval_decide) */
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;
@@ -1337,7 +1337,7 @@ int plan_revise(struct nl_ctx *ctx, int64_t id, const char *change_summary, json
 	*out = NULL;
 	if (is_blank(change_summary))
 		return nl_fail(ctx->err, NL_EVALID, "change_summary", "change_summary is required: say what the new version changes.");
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;

@@ -425,7 +425,7 @@ int task_create(struct nl_ctx *ctx, const struct nl_task_input *in, json_t **out
 	int rc = scope_check(ctx, "task.write", in->department_id);
 	if (rc || (rc = task_validate(ctx, in)))
 		return rc;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		return rc;
 	if ((rc = db_prepare(ctx->db, "INSERT INTO tasks (year, department_id, title, plan_item_id, metric_id, owner_user_id,"
@@ -509,7 +509,7 @@ int task_update(struct nl_ctx *ctx, int64_t id, const struct nl_task_input *in, 
 	/* The stored links of another year can't stay valid by accident: validate the merged item as a whole. */
 	if ((rc = task_validate(ctx, &m)))
 		goto done;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		goto done;
 	if ((rc = db_prepare(ctx->db, "UPDATE tasks SET title = $2, plan_item_id = $3, metric_id = $4, owner_user_id = $5,"
@@ -603,7 +603,7 @@ int task_progress_add(struct nl_ctx *ctx, int64_t task_id, const struct nl_progr
 		}
 		actual_end = in->actual_end;
 	}
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		goto done;
 	if ((rc = db_prepare(ctx->db, "INSERT INTO task_progress (task_id, percent, status, note, evidence, reported_by,"
@@ -704,7 +704,7 @@ int task_check_add(struct nl_ctx *ctx, int64_t task_id, const struct nl_check_in
 		return nl_fail(ctx->err, NL_EVALID, "finding", "finding must not be empty.");
 	if ((rc = check_dates(ctx, in->checked_on, in->due_date)))
 		return rc;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		return rc;
 	if ((rc = db_prepare(ctx->db, "INSERT INTO task_checks (task_id, checked_on, finding, deviation_reason,"
@@ -755,7 +755,7 @@ int task_check_update(struct nl_ctx *ctx, int64_t check_id, const struct nl_chec
 	}
 	if ((set & (NL_CHECK_SET_CHECKED_ON | NL_CHECK_SET_DUE)) && (rc = check_dates(ctx, checked_on, due)))
 		goto done;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		goto done;
 	if ((rc = db_prepare(ctx->db,

@@ -99,7 +99,7 @@ static int department_insert(struct nl_ctx *ctx, const struct nl_department_inpu
 {
 	struct nl_stmt *st = NULL;
 	char at[24];
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_prepare(ctx->db, "INSERT INTO departments (code, name, name_en, created_at, updated_at)"
 				     " VALUES ($1, $2, $3, $4, $4) RETURNING id", &st);
 	if (rc)
@@ -141,7 +141,7 @@ int department_update(struct nl_ctx *ctx, int64_t id, const char *name, const ch
 	json_t *before = NULL;
 	char at[24];
 	*out = NULL;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_begin(ctx->db);
 	if (rc)
 		return rc;

@@ -203,7 +203,7 @@ int user_create(struct nl_ctx *ctx, const struct nl_user_input *in, json_t **out
 	int rc = user_validate(ctx, in, all, in->username);
 	if (rc || (rc = password_hash(in->password, hash, sizeof hash)))
 		return rc;
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	if ((rc = db_begin(ctx->db)))
 		return rc;
 	if ((rc = db_prepare(ctx->db, "INSERT INTO users (username, display_name, department_id, password_hash, active,"
@@ -240,7 +240,7 @@ static int user_write_columns(struct nl_ctx *ctx, int64_t id, const struct nl_us
 {
 	struct nl_stmt *st = NULL;
 	char at[24];
-	audit_now_rfc3339(at);
+	ctx_now_rfc3339(ctx, at);
 	int rc = db_prepare(ctx->db,
 		"UPDATE users SET display_name = CASE WHEN $2 = 1 THEN $3 ELSE display_name END,"
 		" department_id = CASE WHEN $4 = 1 THEN $5 ELSE department_id END,"
