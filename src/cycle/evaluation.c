@@ -333,12 +333,9 @@ static json_t *col_number(struct nl_stmt *st, int idx)
 }
 
 /* "95", "99.5" — a short form of a number for the generated texts. */
-static void num_text(const json_t *v, char out[32])
+static void num_text(const json_t *v, const char *unit, char out[32])
 {
-	if (json_is_number(v))
-		snprintf(out, 32, "%g", json_number_value(v));
-	else
-		snprintf(out, 32, "—");
+	rules_value_text(json_is_number(v) ? json_number_value(v) : NAN, unit, out, 32);
 }
 
 /* Everything the report is generated from, gathered once. */
@@ -625,16 +622,16 @@ static void generate_problems(const struct eval_data *d, json_t *problems, json_
 		size_t k;
 		json_t *v;
 		json_array_foreach(json_object_get(m, "values"), k, v) if (!strcmp(jstr(v, "period"), period)) pv = v;
-		num_text(json_object_get(m, "actual"), actual);
-		num_text(pv ? json_object_get(pv, "target") : json_object_get(m, "target"), target);
 		const char *unit = jstr(m, "unit");
+		num_text(json_object_get(m, "actual"), unit, actual);
+		num_text(pv ? json_object_get(pv, "target") : json_object_get(m, "target"), unit, target);
 		json_t *src = json_pack("{s:s, s:I, s:s, s:s}", "kind", "metric", "metric_id", (json_int_t)jint(m, "metric_id"),
 			"code", jstr(m, "code"), "period", period);
 		json_t *p = json_object();
-		json_object_set_new(p, "text", jprintf("指标 %s「%s」未达标：%s 实际值 %s%s，目标值 %s%s。", jstr(m, "code"),
-						       jstr(m, "name"), period, actual, unit, target, unit));
-		json_object_set_new(p, "text_en", jprintf("Metric %s (%s) missed its target in %s: actual %s%s against %s%s.",
-							  jstr(m, "code"), jstr(m, "name"), period, actual, unit, target, unit));
+		json_object_set_new(p, "text", jprintf("指标 %s「%s」未达标：%s 实际值 %s，目标值 %s。", jstr(m, "code"),
+						       jstr(m, "name"), period, actual, target));
+		json_object_set_new(p, "text_en", jprintf("Metric %s (%s) missed its target in %s: actual %s against %s.",
+							  jstr(m, "code"), jstr(m, "name"), period, actual, target));
 		json_set_str(p, "element", json_string_value(json_object_get(m, "element")));
 		json_object_set(p, "source", src);
 		json_array_append_new(problems, p);

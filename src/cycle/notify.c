@@ -36,6 +36,36 @@ static json_t *jprintf(const char *fmt, ...)
 	return s ? s : json_string("");
 }
 
+/* The date part of an RFC 3339 timestamp ("2026-06-21T08:00:00Z" → "2026-06-21"), in a static-free copy. */
+static void date_part(const char *ts, char out[11])
+{
+	snprintf(out, 11, "%.10s", ts ? ts : "");
+}
+
+/* 1 when s already ends with a sentence stop (。．. ！!？?), so that no second one is added. */
+static int ends_sentence(const char *s)
+{
+	size_t n = strlen(s);
+	static const char *const stops[] = { "。", "．", ".", "！", "!", "？", "?" };
+	for (size_t i = 0; i < NL_ARRAY_LEN(stops); i++) {
+		size_t k = strlen(stops[i]);
+		if (n >= k && !strcmp(s + n - k, stops[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* The Chinese name of a role for reminder texts. */
+static const char *role_zh(const char *role)
+{
+	static const char *const names[][2] = { { "admin", "系统管理员" }, { "approver", "分管副总" }, { "planner", "计划编制人" },
+		{ "hr", "人力资源部" }, { "quality", "质量管理部" }, { "member", "部门人员" }, { "auditor", "审核员" } };
+	for (size_t i = 0; i < NL_ARRAY_LEN(names); i++)
+		if (!strcmp(names[i][0], role))
+			return names[i][1];
+	return role;
+}
+
 /* Appends one reminder; title/message pairs are (zh, en) JSON strings whose references move to the item. */
 static void add(json_t *items, const char *kind, const char *severity, const char *entity, int64_t entity_id,
 	const char *due_date, json_t *title, json_t *title_en, json_t *message, json_t *message_en)
@@ -79,11 +109,12 @@ static int approvals_waiting(struct nl_ctx *ctx, json_t *items)
 		json_t *te = summary && *summary ? jprintf("Waiting for your approval: %s", summary)
 						 : jprintf("Waiting for your approval: %s #%lld", entity, (long long)eid);
 		const char *by = text_or(stmt_column_text(st, 6), "—");
-		const char *at = text_or(stmt_column_text(st, 4), "");
+		char at[11];
+		date_part(stmt_column_text(st, 4), at);
 		const char *role = text_or(stmt_column_text(st, 5), "");
 		add(items, "approval_pending", "warning", entity, eid, NULL, t, te,
-			jprintf("%s 于 %s 提交，等待 %s 审批。", by, at, role),
-			jprintf("Requested by %s at %s; waiting for the %s's decision.", by, at, role));
+			jprintf("%s 于 %s 提交，等待%s审批。", by, at, role_zh(role)),
+			jprintf("Requested by %s on %s; waiting for the %s's decision.", by, at, role));
 	}
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
@@ -111,10 +142,11 @@ static int plans_decided(struct nl_ctx *ctx, json_t *items)
 		long long year = (long long)stmt_column_int64(st, 1);
 		const char *title = text_or(stmt_column_text(st, 2), "");
 		if (!strcmp(text_or(stmt_column_text(st, 3), ""), "approved")) {
+			char on[11];
+			date_part(stmt_column_text(st, 4), on);
 			add(items, "plan_approved", "info", "plan", id, NULL, jprintf("%lld 年度计划已批准", year),
-				jprintf("The %lld plan was approved", year), jprintf("《%s》已于 %s 批准。", title,
-											text_or(stmt_column_text(st, 4), "")),
-				jprintf("\"%s\" was approved at %s.", title, text_or(stmt_column_text(st, 4), "")));
+				jprintf("The %lld plan was approved", year), jprintf("《%s》已于 %s 批准。", title, on),
+				jprintf("\"%s\" was approved on %s.", title, on));
 		} else {
 			const char *comment = text_or(stmt_column_text(st, 6), "");
 			add(items, "plan_rejected", "danger", "plan", id, NULL, jprintf("%lld 年度计划被驳回", year),
@@ -204,8 +236,9 @@ static int checks_open(struct nl_ctx *ctx, json_t *items, const char *today_s)
 		int late = due && strcmp(due, today_s) < 0;
 		add(items, "check_open", late ? "danger" : "warning", "check", stmt_column_int64(st, 0), due,
 			jprintf("跟踪检查待整改：%s", title), jprintf("Check to act on: %s", title),
-			jprintf("质量检查发现：%s。%s%s%s", finding, *action ? "纠正措施：" : "", action, late ? "（已超过整改期限）" : ""),
-			jprintf("Quality found: %s.%s%s%s", finding, *action ? " Corrective action: " : "", action,
+			jprintf("质量检查发现：%s%s%s%s%s", finding, ends_sentence(finding) ? "" : "。", *action ? "纠正措施：" : "", action,
+				late ? "（已超过整改期限）" : ""),
+			jprintf("Quality found: %s%s%s%s%s", finding, ends_sentence(finding) ? "" : ".", *action ? " Corrective action: " : "", action,
 				late ? " (past its due date)" : ""));
 	}
 	stmt_done(st);

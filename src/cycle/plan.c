@@ -1156,7 +1156,8 @@ int plan_meeting_create(struct nl_ctx *ctx, int64_t plan_id, const struct nl_pla
 	rc = stmt_step(st);
 	id = rc == 1 ? stmt_column_int64(st, 0) : 0;
 	stmt_done(st);
-	snprintf(note, sizeof note, "review meeting held %s: %s", in->held_on, in->decision);
+	snprintf(note, sizeof note, "评审会议 %s：%s (review meeting: %s)", in->held_on,
+		!strcmp(in->decision, "pass") ? "通过" : "需修改", in->decision);
 	if (rc < 0 || (rc = plan_bump(ctx, plan_id, at)) || (rc = history_add(ctx, plan_id, ps.version, "meeting", note, at)))
 		goto out;
 	json_t *list = NULL;

@@ -2,6 +2,7 @@
 #include "cycle/rules.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/common.h"
@@ -246,4 +247,38 @@ int rules_work_due_soon(enum nl_work_status status, struct nl_date planned_end, 
 		return 0;
 	int left = date_diff_days(planned_end, today);
 	return left >= 0 && left <= window_days;
+}
+
+static int unit_is_percent(const char *unit)
+{
+	return unit && (!strcmp(unit, "ratio") || !strcmp(unit, "%") || !strcmp(unit, "percent"));
+}
+
+void rules_value_text(double v, const char *unit, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return;
+	if (!isfinite(v)) {
+		snprintf(out, n, "—");
+		return;
+	}
+	if (unit_is_percent(unit)) {
+		snprintf(out, n, "%.1f%%", v * 100.0);
+		return;
+	}
+	char num[48];
+	snprintf(num, sizeof num, "%.4f", v);
+	/* trim trailing zeros and a trailing point: 19.2000 → 19.2, 4.0000 → 4 */
+	char *dot = strchr(num, '.');
+	if (dot) {
+		char *e = num + strlen(num) - 1;
+		while (e > dot && *e == '0')
+			*e-- = '\0';
+		if (e == dot)
+			*e = '\0';
+	}
+	if (unit && *unit)
+		snprintf(out, n, "%s %s", num, unit);
+	else
+		snprintf(out, n, "%s", num);
 }

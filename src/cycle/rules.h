@@ -152,4 +152,9 @@ int rules_work_timing(enum nl_work_status status, struct nl_date planned_end, co
  * done or cancelled items, a negative window, and invalid dates. */
 int rules_work_due_soon(enum nl_work_status status, struct nl_date planned_end, struct nl_date today, int window_days);
 
+/* Writes a metric value for people to read: fractions whose unit is "ratio", "%" or "percent" as a percentage with
+ * at most one decimal ("67.7%"; rates are fractions in the API and percentages in documents), other values with up to
+ * four significant decimals followed by the unit ("19.2 min"). NaN/absent → "—". Never fails; truncates to n. */
+void rules_value_text(double v, const char *unit, char *out, size_t n);
+
 #endif

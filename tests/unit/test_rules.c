@@ -422,6 +422,26 @@ static void test_work_due_soon(void **state)
 	assert_int_equal(rules_work_due_soon(NL_WORK_IN_PROGRESS, mk(2027, 6, 24), mk(2027, 2, 29), w), 0);
 }
 
+static void test_value_text(void **state)
+{
+	(void)state;
+	char b[32];
+	rules_value_text(0.677083, "ratio", b, sizeof b);
+	assert_string_equal(b, "67.7%");
+	rules_value_text(0.98, "%", b, sizeof b);
+	assert_string_equal(b, "98.0%");
+	rules_value_text(19.2, "min", b, sizeof b);
+	assert_string_equal(b, "19.2 min");
+	rules_value_text(4, "h", b, sizeof b);
+	assert_string_equal(b, "4 h");
+	rules_value_text(4.5, "", b, sizeof b);
+	assert_string_equal(b, "4.5");
+	rules_value_text(NAN, "ratio", b, sizeof b);
+	assert_string_equal(b, "—");
+	rules_value_text(1234.56789, NULL, b, sizeof b);
+	assert_string_equal(b, "1234.5679");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_work_timing_open),
 		cmocka_unit_test(test_work_timing_done_and_cancelled),
 		cmocka_unit_test(test_work_due_soon),
+		cmocka_unit_test(test_value_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
