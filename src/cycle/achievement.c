@@ -420,6 +420,13 @@ int achievement_value_put(struct nl_ctx *ctx, int64_t metric_id, const char *per
 		rc = nl_fail(ctx->err, NL_ESTATE, NULL, "Period %s is closed: its values are frozen.", period);
 		goto out;
 	}
+	struct nl_date today, first;
+	if ((rc = cycle_today(ctx, &today)))
+		goto out;
+	if (period_first_date(p, &first) == 0 && date_cmp(first, today) > 0) {
+		rc = nl_fail(ctx->err, NL_EVALID, "period", "Period %s has not begun yet; record its value once it has.", period);
+		goto out;
+	}
 	if ((rc = value_find(ctx, metric_id, period, &before)))
 		goto out;
 	w.metric_id = metric_id;

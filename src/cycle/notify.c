@@ -268,6 +268,52 @@ static int plan_due(struct nl_ctx *ctx, json_t *items, struct nl_date today)
 	return 0;
 }
 
+/* Quality's own work (policy 4.5): missed values still lacking their analysis or corrective action, in periods
+ * that are not closed yet; and overdue work items that no check has looked at. */
+static int quality_work(struct nl_ctx *ctx, json_t *items, const char *today_s)
+{
+	struct nl_stmt *st = NULL;
+	if (!(ctx->actor->roles & NL_ROLE_QUALITY))
+		return 0;
+	int rc = db_prepare(ctx->db, "SELECT v.id, m.code, m.name, v.period FROM metric_values v JOIN metrics m ON m.id = v.metric_id"
+				     " WHERE v.status = 'missed' AND (TRIM(v.deviation_analysis) = '' OR TRIM(v.corrective_action) = '')"
+				     " AND NOT EXISTS (SELECT 1 FROM closed_periods c WHERE c.period = v.period)"
+				     " ORDER BY v.period, m.code LIMIT $1", &st);
+	if (rc)
+		return rc;
+	stmt_bind_int64(st, 1, NOTIFY_MAX_ROWS);
+	while ((rc = stmt_step(st)) == 1) {
+		const char *code = text_or(stmt_column_text(st, 1), ""), *name = text_or(stmt_column_text(st, 2), "");
+		const char *period = text_or(stmt_column_text(st, 3), "");
+		add(items, "value_needs_analysis", "warning", "metric_value", stmt_column_int64(st, 0), NULL,
+			jprintf("未达标待分析：%s %s", code, period), jprintf("Missed value to analyse: %s %s", code, period),
+			jprintf("指标 %s「%s」%s 未达标，尚缺偏差分析或纠正措施；补齐后该期间才能关闭。", code, name, period),
+			jprintf("Metric %s (%s) missed its target in %s and lacks its deviation analysis or corrective action; "
+				"the period cannot be closed until it has both.", code, name, period));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if ((rc = db_prepare(ctx->db, "SELECT t.id, t.title, t.planned_end, d.name FROM tasks t"
+				      " LEFT JOIN departments d ON d.id = t.department_id"
+				      " WHERE t.status NOT IN ('done', 'cancelled') AND t.planned_end < $1"
+				      " AND NOT EXISTS (SELECT 1 FROM task_checks c WHERE c.task_id = t.id)"
+				      " ORDER BY t.planned_end, t.id LIMIT $2", &st)))
+		return rc;
+	stmt_bind_text(st, 1, today_s);
+	stmt_bind_int64(st, 2, NOTIFY_MAX_ROWS);
+	while ((rc = stmt_step(st)) == 1) {
+		const char *title = text_or(stmt_column_text(st, 1), ""), *end = text_or(stmt_column_text(st, 2), "");
+		const char *dname = text_or(stmt_column_text(st, 3), "");
+		add(items, "task_unchecked", "warning", "task", stmt_column_int64(st, 0), end,
+			jprintf("逾期未检查：%s", title), jprintf("Overdue and not yet checked: %s", title),
+			jprintf("%s的工作项「%s」计划 %s 完成，已逾期，尚无跟踪检查记录。", dname, title, end),
+			jprintf("%s's work item \"%s\" was due on %s, is overdue, and has no check yet.", dname, title, end));
+	}
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int severity_rank(const json_t *o)
 {
 	const char *s = json_string_value(json_object_get(o, "severity"));
@@ -306,7 +352,7 @@ int notify_list(struct nl_ctx *ctx, json_t **out)
 	json_t *items = json_array();
 	if ((rc = approvals_waiting(ctx, items)) || (rc = plans_decided(ctx, items)) ||
 		(rc = tasks_due(ctx, items, today)) || (rc = checks_open(ctx, items, today_s)) ||
-		(rc = plan_due(ctx, items, today))) {
+		(rc = plan_due(ctx, items, today)) || (rc = quality_work(ctx, items, today_s))) {
 		json_decref(items);
 		return rc;
 	}

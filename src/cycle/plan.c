@@ -2,6 +2,7 @@
  * edits, items, review meetings, and the workflow draft → submitted → approved | rejected → ... → revise, with the
  * change history and the frozen snapshots of approved versions. The rules are in plan.h. */
 #include "cycle/plan.h"
+#include "cycle/today.h"
 
 #include "approval/approval.h"
 #include "audit/audit.h"
@@ -1125,8 +1126,11 @@ int plan_meeting_create(struct nl_ctx *ctx, int64_t plan_id, const struct nl_pla
 		return nl_fail(ctx->err, NL_EVALID, "decision", "decision must be \"pass\" or \"revise\".");
 	if (date_parse(in->held_on, &held))
 		return nl_fail(ctx->err, NL_EVALID, "held_on", "held_on is not a real date (YYYY-MM-DD).");
-	/* the latest calendar date anywhere on Earth now (UTC+14): a meeting cannot have been held after it */
-	if (date_from_timestamp((int64_t)time(NULL), 14 * 3600, &latest) == 0 && date_cmp(held, latest) > 0)
+	/* the organisation's today (a meeting cannot have been held after it) */
+	int trc = cycle_today(ctx, &latest);
+	if (trc)
+		return trc;
+	if (date_cmp(held, latest) > 0)
 		return nl_fail(ctx->err, NL_EVALID, "held_on", "held_on is in the future; record a meeting once it has been held.");
 	if (is_blank(in->attendees))
 		return nl_fail(ctx->err, NL_EVALID, "attendees", "attendees must not be empty.");

@@ -92,6 +92,9 @@ test('3. quality defines metrics; values are entered and one is missed; closing 
   assert.equal(missed.status, 'missed');
   expectError(await c.member2.put(`/api/v1/metrics/${metricMonthly.id}/values/${Y}-03`, { actual: 1 }), 403, 'forbidden');
   expectError(await c.quality.post('/api/v1/achievement/close', { period: `${Y}-02` }), 422, 'validation_failed', 'period');
+  // quality is reminded of the missed value that lacks its analysis
+  const remind = expectStatus(await c.quality.get('/api/v1/notifications'), 200).items;
+  assert.ok(remind.some((n) => n.kind === 'value_needs_analysis' && n.entity_id === missed.id), 'quality is reminded to analyse');
   expectStatus(await put(metricMonthly, `${Y}-02`, {
     deviation_analysis: '两次变更未经充分测试即发布。', corrective_action: '所有变更须在测试环境验证并经CAB审批。',
   }), 200);
@@ -117,10 +120,14 @@ test('4. departments plan and carry out work; one item goes overdue and quality 
   expectStatus(await c.member.post(`/api/v1/tasks/${taskDone.id}/progress`, { percent: 100, status: 'done', note: '已完成', actual_end: `${Y}-03-20` }), 201);
   expectStatus(await c.member.post(`/api/v1/tasks/${taskLate.id}/progress`, { percent: 60, status: 'in_progress', note: '供应商延期' }), 201);
   expectStatus(await c.member2.post(`/api/v1/tasks/${taskOpen.id}/progress`, { percent: 0, status: 'cancelled', note: '并入下年度计划' }), 201);
+  const unchecked = expectStatus(await c.quality.get('/api/v1/notifications'), 200).items;
+  assert.ok(unchecked.some((n) => n.kind === 'task_unchecked' && n.entity_id === taskLate.id), 'quality sees the unchecked overdue item');
   const check = expectStatus(await c.quality.post(`/api/v1/tasks/${taskLate.id}/checks`, {
     checked_on: `${Y}-07-05`, finding: '未按期上线', deviation_reason: '供应商交付延期', corrective_action: '更换供应商并每周跟踪', due_date: `${Y}-09-30`,
   }), 201);
   expectStatus(await c.quality.patch(`/api/v1/checks/${check.id}`, { verified: true }), 200);
+  const after = expectStatus(await c.quality.get('/api/v1/notifications'), 200).items;
+  assert.ok(!after.some((n) => n.kind === 'task_unchecked' && n.entity_id === taskLate.id), 'a checked item is no longer listed');
   const tracking = expectStatus(await c.member.get(`/api/v1/tracking?year=${Y}&department_id=${dept.id}`), 200);
   const late = tracking.items.find((t) => t.id === taskLate.id);
   const done = tracking.items.find((t) => t.id === taskDone.id);
@@ -156,4 +163,19 @@ test('5. the evaluation lists exactly the missed metric and the late item; final
 test('6. the audit chain holds after the whole year', () => {
   const r = spawnSync(env('NENGLI_BIN'), ['audit', 'verify', '--db', env('NENGLI_DB')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
+});
+
+test('7. a value for a period that has not begun is refused', async (t) => {
+  const now = new Date();
+  const y = now.getUTCFullYear();
+  const next = now.getUTCMonth() + 2;          // next month, 1-based
+  if (next > 12) return t.skip('December: next month is in another year');
+  const m = expectStatus(await c.quality.post('/api/v1/metrics', {
+    year: y, code: `FUT-${Date.now() % 100000}`, name: '未来期间', element: 'process', unit: 'ratio', direction: 'higher_better',
+    target: 0.9, frequency: 'month', source: 'manual', owner_department_id: dept.id,
+  }), 201);
+  const period = `${y}-${String(next).padStart(2, '0')}`;
+  expectError(await c.quality.put(`/api/v1/metrics/${m.id}/values/${period}`, { actual: 0.95 }), 422, 'validation_failed', 'period');
+  const read = await c.quality.get(`/api/v1/metrics/${m.id}/values/${period}`);
+  assert.equal(read.status, 404, 'nothing was written');
 });
