@@ -51,6 +51,17 @@ static const struct policy_row policy[] = {
 	{ "complaint.handle", PL | Q, 0, "verify, answer, rectify, archive and reopen complaints" },
 	{ "rating.write", NL_ROLE_ALL, 0, "rate a ticket's service (never one's own ticket)" },
 	{ "survey.manage", Q, 0, "run satisfaction survey campaigns" },
+	/* people, partners and improvement (CONTRACT.md "People, partners and improvement") */
+	{ "people.read", NL_ROLE_ALL, 0, "read staff, skills, certifications and the training plan" },
+	{ "people.write", A | HR, 0, "maintain staff, skills, certifications, trainings and attendance" },
+	{ "appraisal.read", A | HR | AP | AU, PL | Q | M, "read appraisals (others: their own department's)" },
+	{ "appraisal.write", HR, 0, "record appraisals and their criteria" },
+	{ "reward.propose", HR | Q | PL, 0, "propose rewards and penalties (approved by the approver)" },
+	{ "partner.write", Q | PL, 0, "maintain partner profiles, assessment dimensions and quarterly assessments" },
+	{ "partner.rate", Q, 0, "request a partner's annual rating (approved by the approver)" },
+	{ "innovation.propose", NL_ROLE_ALL & ~AU, 0, "propose an innovation" },
+	{ "innovation.advance", Q | PL, 0, "move proposals to pilot, adoption or rejection" },
+	{ "risk.write", Q | PL, 0, "maintain the risk register" },
 };
 
 const char *const nl_role_names[] = { "admin", "approver", "planner", "hr", "quality", "member", "auditor", NULL };
