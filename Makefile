@@ -61,7 +61,7 @@ run: build
 	echo
 	exec $(BUILD)/nengli serve --db $(DEMO_DB) --listen $(LISTEN) --log-level warn
 
-test: build-asan
+test: build build-asan
 	$(MAKE) --no-print-directory test-unit test-api test-e2e BIN=$(ASAN_BUILD)/nengli
 	echo "make test: every suite passed"
 
@@ -77,9 +77,11 @@ test-e2e:
 
 bench: build
 	bench/http.sh --short $(BUILD)/nengli
+	bench/kpi.sh --short $(BUILD)
 
 bench-full: build
 	bench/http.sh $(BUILD)/nengli
+	bench/kpi.sh --full $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

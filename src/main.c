@@ -30,6 +30,7 @@ static const struct {
 	{ "token", cmd_token, "token   create --user NAME --name LABEL           create an API token" },
 	{ "audit", cmd_audit, "audit   verify                                    check the audit log's hash chain" },
 	{ "backup", cmd_backup, "backup  -o FILE                                   copy the database while it is in use" },
+	{ "import", cmd_import, "import  tickets --format csv|jsonl|servicenow FILE   import tickets (all or nothing; --help)" },
 	{ "version", cmd_version, "version                                           print the version" },
 };
 

@@ -3,6 +3,8 @@
  * password = user name + "-demo". Refuses to run twice on the same database. */
 #include "cli/cli.h"
 #include "cli/demo_cycle.h"
+#include "cli/demo_improvement.h"
+#include "cli/demo_partners.h"
 
 #include "auth/auth.h"
 #include "org/org.h"
@@ -76,6 +78,10 @@ int cmd_demo(int argc, char **argv)
 		ex = demo_org(&cli);
 	if (!ex)
 		ex = demo_cycle(&cli);
+	if (!ex)
+		ex = demo_improvement(&cli);
+	if (!ex)
+		ex = demo_partners(&cli);
 	if (!ex) {
 		printf("nengli: demo organisation loaded into %s\n", store_display_url(cli.store));
 		printf("  log in as one of: admin, approver, planner, hr, quality, member, auditor\n");

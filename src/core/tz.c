@@ -4,6 +4,7 @@
 
 #include "core/err.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,25 +177,33 @@ static const struct {
 	{ "GMT", 0 }, { "Etc/GMT", 0 },
 };
 
-int tz_offset(const char *zone, int64_t t, int *offset)
+/* Reads the zone file of a valid zone name into a malloc'ed buffer (*data, *n). Returns 0 or NL_ENOTFOUND. */
+static int zone_file_read(const char *zone, unsigned char **data, size_t *n)
 {
-	if (!zone_name_valid(zone))
-		return NL_EVALID;
 	const char *dir = getenv("TZDIR");
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
-	int rc = NL_ENOTFOUND;
+	*data = NULL;
+	*n = 0;
 	FILE *f = fopen(path, "rb");
-	if (f) {
-		unsigned char *buf = malloc(TZIF_MAX_FILE);
-		size_t n = buf ? fread(buf, 1, TZIF_MAX_FILE, f) : 0;
-		if (buf && n > 0 && n < TZIF_MAX_FILE)
-			rc = tz_offset_tzif(buf, n, t, offset) == 0 ? 0 : NL_ENOTFOUND;
+	if (!f)
+		return NL_ENOTFOUND;
+	unsigned char *buf = malloc(TZIF_MAX_FILE);
+	size_t got = buf ? fread(buf, 1, TZIF_MAX_FILE, f) : 0;
+	fclose(f);
+	int probe;
+	if (!buf || got == 0 || got >= TZIF_MAX_FILE || tz_offset_tzif(buf, got, 0, &probe) != 0) {
 		free(buf);
-		fclose(f);
+		return NL_ENOTFOUND;
 	}
-	if (rc == 0)
-		return 0;
+	*data = buf;
+	*n = got;
+	return 0;
+}
+
+/* The built-in fixed offset of a zone name; 0 or NL_ENOTFOUND. */
+static int fixed_zone(const char *zone, int *offset)
+{
 	for (size_t i = 0; i < NL_ARRAY_LEN(fixed_zones); i++)
 		if (!strcmp(fixed_zones[i].zone, zone)) {
 			*offset = fixed_zones[i].offset;
@@ -203,3 +212,182 @@ int tz_offset(const char *zone, int64_t t, int *offset)
 	return NL_ENOTFOUND;
 }
 
+int tz_offset(const char *zone, int64_t t, int *offset)
+{
+	if (!zone_name_valid(zone))
+		return NL_EVALID;
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int rc = zone_file_read(zone, &buf, &n);
+	if (rc == 0)
+		rc = tz_offset_tzif(buf, n, t, offset) == 0 ? 0 : NL_ENOTFOUND;
+	free(buf);
+	if (rc == 0)
+		return 0;
+	return fixed_zone(zone, offset);
+}
+
+struct nl_tz {
+	char name[72];
+	unsigned char *data;   /* TZif data, or NULL for a fixed offset */
+	size_t n;
+	int fixed_offset;
+	int cached;
+	int has_tail;          /* from tail_from on, the offset is tail_offset (the last transition's, or the footer's) */
+	int64_t tail_from;
+	int tail_offset;
+};
+
+/* The instant of the zone's last transition (INT64_MIN when it has none); 0 or NL_EVALID. */
+static int tzif_last_transition(const unsigned char *d, size_t n, int64_t *last)
+{
+	struct tzif_block b;
+	size_t tsize = 4;
+	if (tzif_block_read(d, n, 0, 4, &b))
+		return NL_EVALID;
+	if (d[4] >= '2') {
+		if (tzif_block_read(d, n, b.body + b.size, 8, &b))
+			return NL_EVALID;
+		tsize = 8;
+	}
+	if (!b.timecnt) {
+		*last = INT64_MIN;
+		return 0;
+	}
+	const unsigned char *p = d + b.body + (size_t)(b.timecnt - 1) * tsize;
+	*last = tsize == 8 ? be64(p) : (int64_t)(int32_t)be32(p);
+	return 0;
+}
+
+#define TZ_CACHE_MAX 64
+static pthread_mutex_t tz_cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct nl_tz *tz_cache[TZ_CACHE_MAX];
+static size_t tz_cache_n;
+
+int tz_load(const char *zone, const struct nl_tz **out)
+{
+	*out = NULL;
+	if (!zone_name_valid(zone))
+		return NL_EVALID;
+	int rc = 0;
+	pthread_mutex_lock(&tz_cache_mu);
+	for (size_t i = 0; i < tz_cache_n; i++)
+		if (!strcmp(tz_cache[i]->name, zone)) {
+			*out = tz_cache[i];
+			goto out;
+		}
+	struct nl_tz *z = calloc(1, sizeof *z);
+	if (!z) {
+		rc = NL_ENOMEM;
+		goto out;
+	}
+	snprintf(z->name, sizeof z->name, "%s", zone);
+	if (zone_file_read(zone, &z->data, &z->n) != 0 && fixed_zone(zone, &z->fixed_offset) != 0) {
+		free(z);
+		rc = NL_ENOTFOUND;
+		goto out;
+	}
+	/* After the last transition the offset no longer changes (tz_offset_tzif: the footer's standard offset, or the
+	 * last transition's type when the footer has daylight saving time): answered without a search. */
+	if (z->data && tzif_last_transition(z->data, z->n, &z->tail_from) == 0 &&
+		tz_offset_tzif(z->data, z->n, z->tail_from == INT64_MIN ? 0 : z->tail_from, &z->tail_offset) == 0)
+		z->has_tail = 1;
+	if (tz_cache_n < TZ_CACHE_MAX) {
+		z->cached = 1;
+		tz_cache[tz_cache_n++] = z;
+	}
+	*out = z;
+out:
+	pthread_mutex_unlock(&tz_cache_mu);
+	return rc;
+}
+
+void tz_free(const struct nl_tz *z)
+{
+	if (!z || z->cached)
+		return;
+	struct nl_tz *m = (struct nl_tz *)(uintptr_t)z;
+	free(m->data);
+	free(m);
+}
+
+const char *tz_name(const struct nl_tz *z)
+{
+	return z ? z->name : "";
+}
+
+int tz_offset_at(const struct nl_tz *z, int64_t t, int *offset)
+{
+	if (!z)
+		return NL_EVALID;
+	if (!z->data) {
+		*offset = z->fixed_offset;
+		return 0;
+	}
+	if (z->has_tail && t >= z->tail_from) {
+		*offset = z->tail_offset;
+		return 0;
+	}
+	return tz_offset_tzif(z->data, z->n, t, offset);
+}
+
+int tz_local_to_utc(const struct nl_tz *z, int64_t local, int64_t *out)
+{
+	int before, after, o;
+	/* Offsets are below a day, so the instant lies within a day of the wall-clock value: the offsets a day either side
+	 * are the candidates (zones change their offset at most once in two days). */
+	if (tz_offset_at(z, local - 86400, &before) || tz_offset_at(z, local + 86400, &after))
+		return NL_EVALID;
+	int64_t ta = local - before, tb = local - after;
+	int ok_a = tz_offset_at(z, ta, &o) == 0 && o == before;
+	int ok_b = tz_offset_at(z, tb, &o) == 0 && o == after;
+	if (ok_a && ok_b)
+		*out = ta < tb ? ta : tb;
+	else if (ok_b)
+		*out = tb;
+	else
+		*out = ta;   /* valid, or in a gap: the offset before the jump */
+	return 0;
+}
+
+int tz_transitions(const struct nl_tz *z, int64_t from, int64_t to, int32_t *initial, int64_t *at, int32_t *off,
+	size_t cap, size_t *n)
+{
+	int o;
+	*n = 0;
+	if (!z || from > to || tz_offset_at(z, from, &o))
+		return NL_EVALID;
+	*initial = o;
+	if (!z->data)
+		return 0;
+	const unsigned char *d = z->data;
+	struct tzif_block b;
+	size_t tsize = 4;
+	if (tzif_block_read(d, z->n, 0, 4, &b))
+		return NL_EVALID;
+	if (d[4] >= '2') {
+		if (tzif_block_read(d, z->n, b.body + b.size, 8, &b))
+			return NL_EVALID;
+		tsize = 8;
+	}
+	const unsigned char *times = d + b.body;
+	int32_t prev = o;
+	for (uint32_t i = 0; i < b.timecnt; i++) {
+		int64_t tt = tsize == 8 ? be64(times + (size_t)i * 8) : (int64_t)(int32_t)be32(times + (size_t)i * 4);
+		if (tt <= from)
+			continue;
+		if (tt > to)
+			break;
+		if (tz_offset_at(z, tt, &o))
+			return NL_EVALID;
+		if (o == prev)
+			continue;
+		if (*n == cap)
+			return NL_ENOMEM;
+		at[*n] = tt;
+		off[*n] = o;
+		(*n)++;
+		prev = o;
+	}
+	return 0;
+}

@@ -21,7 +21,7 @@ static int year_param(struct nl_req *r, int64_t *year)
 
 int api_evaluations_get(struct nl_req *r)
 {
-	int64_t year;
+	int64_t year = 0;
 	json_t *out;
 	int rc = year_param(r, &year);
 	if (rc || (rc = evaluation_get(&r->ctx, year, &out)))
@@ -45,7 +45,7 @@ static const struct nl_jfield evaluation_fields[] = {
 int api_evaluations_update(struct nl_req *r)
 {
 	struct evaluation_body b = { 0 };
-	int64_t year;
+	int64_t year = 0;
 	json_t *out;
 	int rc = year_param(r, &year);
 	if (rc || (rc = req_body(r, evaluation_fields, NL_ARRAY_LEN(evaluation_fields), &b, NULL)))
@@ -58,7 +58,7 @@ int api_evaluations_update(struct nl_req *r)
 
 int api_evaluations_finalize(struct nl_req *r)
 {
-	int64_t year;
+	int64_t year = 0;
 	json_t *out;
 	int rc = year_param(r, &year);
 	if (rc || (rc = evaluation_finalize(&r->ctx, year, &out)))

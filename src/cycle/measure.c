@@ -1,5 +1,6 @@
-/* measure.c — the catalogue of built-in measures and measure_value(), the hook the service-records issue fills in.
- * No records exist yet: measure_value() answers "no value" for every key, never a number it cannot back. */
+/* measure.c — the catalogue of built-in measures and measure_value(): the ticket, SLA, satisfaction and complaint
+ * measures come from the measures engine (src/kpi/kpi_engine.h); the people and partner measures have no records yet
+ * and answer "no value", never a number they cannot back. */
 #include "cycle/measure.h"
 
 #include <math.h>
@@ -8,6 +9,7 @@
 
 #include "core/err.h"
 #include "core/json.h"
+#include "kpi/kpi_engine.h"
 #include "core/common.h"
 
 #define HB "higher_better"
@@ -125,16 +127,27 @@ json_t *measure_catalogue_json(void)
 int measure_value(struct nl_ctx *ctx, const char *key, int64_t department_id, struct nl_period p, int *has_value,
 	double *value, double *numerator, double *denominator)
 {
-	(void)department_id;
+	struct nl_date first, last;
+	struct kpi_values v;
 	*has_value = 0;
 	*value = NAN;
 	*numerator = NAN;
 	*denominator = NAN;
 	if (!measure_find(key))
 		return nl_fail(ctx->err, NL_EVALID, "source", "Unknown measure \"%.60s\".", key ? key : "");
-	if (!period_valid(p))
+	if (!period_valid(p) || period_first_date(p, &first) || period_last_date(p, &last))
 		return nl_fail(ctx->err, NL_EVALID, "period", "Not a valid period.");
-	/* No service records exist yet (the service-records issue adds the tickets, complaints, surveys, people and
-	 * partner tables and computes each measure here). Without records there is no value: say so. */
+	int m = kpi_measure_index(key);
+	if (m < 0)
+		return 0;   /* a people or partner measure: no records yet (their issue builds them), so no value */
+	int rc = kpi_values_get(ctx, department_id == 0, department_id, first, last, &v);
+	if (rc)
+		return rc;
+	if (v.present & (1u << m)) {
+		*has_value = 1;
+		*value = v.value[m];
+		*numerator = v.num[m];
+		*denominator = v.den[m];
+	}
 	return 0;
 }

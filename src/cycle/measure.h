@@ -2,8 +2,8 @@
  * (DESIGN.md "Measures") that a metric may name as its source ("measure:<key>"), and the one function that gives a
  * measure's value for a department and a period.
  *
- * The service-records issue implements the engine (tickets, SLA, complaints, surveys, people, partners) behind
- * measure_value(); until then no records exist and every measure answers "no value" — never a made-up number. */
+ * measure_value() asks the measures engine (src/kpi/kpi_engine.h) for the ticket, SLA, satisfaction and complaint
+ * measures; the people and partner measures have no records yet and answer "no value" — never a made-up number. */
 #ifndef NL_MEASURE_H
 #define NL_MEASURE_H
 
@@ -45,8 +45,10 @@ json_t *measure_catalogue_json(void);
 /* Computes measure `key` for department_id (0: the whole organisation) over period p.
  * Sets *has_value to 1 and *value when the records give a value; *numerator and *denominator get the two counts of a
  * ratio or average (sum and count) and NAN when the measure has none (percentiles, counts).
- * Sets *has_value to 0 (and the three numbers to NAN) when there is no data for it — which, until the service-records
- * engine exists, is the answer for every key and period.
+ * (a resolution average in hours: the sum of minutes ÷ 60 and the count).
+ * Sets *has_value to 0 (and the three numbers to NAN) when there is no data for it (no tickets, nothing measured in
+ * the period; always for the people and partner measures until their records exist). Brings the engine up to date
+ * first: may refresh its aggregates inside the caller's open transaction (which must not have changed records).
  * Returns 0, or NL_EVALID when key is not in the catalogue or p is not a valid period, or a store error. */
 int measure_value(struct nl_ctx *ctx, const char *key, int64_t department_id, struct nl_period p, int *has_value,
 	double *value, double *numerator, double *denominator) __attribute__((warn_unused_result));

@@ -8,6 +8,8 @@
 #include "core/strbuf.h"
 #include "cycle/rules.h"
 #include "cycle/today.h"
+#include "improvement/improvement.h"
+#include "people/people_notify.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -352,7 +354,8 @@ int notify_list(struct nl_ctx *ctx, json_t **out)
 	json_t *items = json_array();
 	if ((rc = approvals_waiting(ctx, items)) || (rc = plans_decided(ctx, items)) ||
 		(rc = tasks_due(ctx, items, today)) || (rc = checks_open(ctx, items, today_s)) ||
-		(rc = plan_due(ctx, items, today)) || (rc = quality_work(ctx, items, today_s))) {
+		(rc = plan_due(ctx, items, today)) || (rc = quality_work(ctx, items, today_s)) ||
+		(rc = improvement_notifications(ctx, items, today)) || (rc = people_notifications(ctx, items, today))) {
 		json_decref(items);
 		return rc;
 	}

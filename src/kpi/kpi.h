@@ -1,7 +1,10 @@
 /* kpi.h — the measures engine's write-side hook. Every writer of service records (tickets, imports, ratings,
  * complaints, surveys) calls kpi_mark_dirty for each (department, local day) whose records it changed, inside its
  * own transaction, so that the per-department, per-day aggregates the engine maintains are brought up to date
- * (on this server and on every other server sharing the database). department_id 0 means "no department". */
+ * (on this server and on every other server sharing the database). department_id 0 means "no department".
+ * Which pair a record belongs to: a ticket — its department and opened_day (a ticket that moves marks the old and the
+ * new pair); a rating — its ticket's department and opened_day (not the day it was given); a complaint — its
+ * department and received_day. The engine (kpi_engine.h) recomputes every marked pair from those records. */
 #ifndef NL_KPI_H
 #define NL_KPI_H
 

@@ -5,6 +5,7 @@
 #define NL_ORG_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -62,12 +63,41 @@ int user_list(struct nl_ctx *ctx, const struct nl_user_filter *f, json_t **items
 int user_change_password(struct nl_ctx *ctx, int64_t id, const char *current, const char *new_password,
 	const char *keep_session_hash) __attribute__((warn_unused_result));
 
-/* Settings: company_name, timezone (IANA name). */
+/* Settings: company_name, timezone (IANA name), doc_number_scheme, and logo ({"width","height","bytes"} or null). */
 int settings_get(struct nl_ctx *ctx, json_t **out) __attribute__((warn_unused_result));
 /* Changes the given settings (NULL: unchanged); NL_EVALID naming the field for a bad value. */
-int settings_update(struct nl_ctx *ctx, const char *company_name, const char *timezone, json_t **out)
-	__attribute__((warn_unused_result));
+int settings_update(struct nl_ctx *ctx, const char *company_name, const char *timezone, const char *doc_number_scheme,
+	json_t **out) __attribute__((warn_unused_result));
 /* Reads one setting into out (default when absent). */
 int settings_value(struct nl_ctx *ctx, const char *key, const char *def, char *out, size_t outlen) __attribute__((warn_unused_result));
+
+
+/* The document-number scheme (issue 6): a pattern such as "NL-{RECORD}-{YYYY}" where {RECORD} becomes the record's
+ * code — CAP (capability plan), MP (measurement plan), AT (achievement table), TT (tracking table), ER (evaluation
+ * report) — and {YYYY} / {YY} the year. */
+#define NL_DOC_SCHEME_DEFAULT "NL-{RECORD}-{YYYY}"
+/* Returns 1 when scheme is 1..64 characters of letters, digits, '-', '_', '.', '/' and the placeholders {RECORD},
+ * {YYYY}, {YY}, containing {RECORD} and a year; else 0. */
+int settings_doc_scheme_valid(const char *scheme);
+/* Writes the number of `record` ("CAP" ...) for `year` by scheme (an invalid scheme: the default) into out. */
+void settings_doc_number_format(const char *scheme, const char *record, int year, char *out, size_t n);
+/* The document number of record and year by the organisation's scheme. Returns 0 or a store error. */
+int settings_doc_number(struct nl_ctx *ctx, const char *record, int year, char *out, size_t n)
+	__attribute__((warn_unused_result));
+
+/* The logo (issue 6): a PNG of at most NL_LOGO_MAX_BYTES, 1..NL_LOGO_MAX_SIDE pixels wide and high. */
+#define NL_LOGO_MAX_BYTES (512 * 1024)
+#define NL_LOGO_MAX_SIDE 4096
+struct nl_error;
+/* Checks a logo: the PNG signature, an IHDR chunk first with the dimensions in range, an IEND chunk last. Returns 0
+ * (with *width, *height; either may be NULL) or NL_ETOOLARGE / NL_EVALID naming "logo" through e (may be NULL). */
+int settings_logo_check(const void *data, size_t len, int *width, int *height, struct nl_error *e)
+	__attribute__((warn_unused_result));
+/* Replaces the logo (PUT /settings/logo); *out: the settings as they now are. */
+int settings_logo_put(struct nl_ctx *ctx, const void *png, size_t len, json_t **out) __attribute__((warn_unused_result));
+/* Removes the logo; *out: the settings as they now are. */
+int settings_logo_delete(struct nl_ctx *ctx, json_t **out) __attribute__((warn_unused_result));
+/* The logo's PNG bytes in a new heap buffer (*png; the caller frees it). NL_ENOTFOUND when none is set. */
+int settings_logo_get(struct nl_ctx *ctx, unsigned char **png, size_t *len) __attribute__((warn_unused_result));
 
 #endif

@@ -4,7 +4,9 @@
 #include "http/http.h"
 #include "org/org.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/common.h"
 
@@ -173,11 +175,12 @@ int api_users_update(struct nl_req *r)
 }
 
 struct settings_body {
-	const char *company_name, *timezone;
+	const char *company_name, *timezone, *doc_number_scheme;
 };
 static const struct nl_jfield settings_fields[] = {
 	NL_JF("company_name", NL_J_STRING, 0, 1, 200, struct settings_body, company_name),
 	NL_JF("timezone", NL_J_STRING, 0, 1, 64, struct settings_body, timezone),
+	NL_JF("doc_number_scheme", NL_J_STRING, 0, 1, 64, struct settings_body, doc_number_scheme),
 };
 
 int api_settings_get(struct nl_req *r)
@@ -192,7 +195,37 @@ int api_settings_update(struct nl_req *r)
 	struct settings_body b = { 0 };
 	json_t *out;
 	int rc = req_body(r, settings_fields, NL_ARRAY_LEN(settings_fields), &b, NULL);
-	if (rc || (rc = settings_update(&r->ctx, b.company_name, b.timezone, &out)))
+	if (rc || (rc = settings_update(&r->ctx, b.company_name, b.timezone, b.doc_number_scheme, &out)))
 		return rc;
 	return reply_json(r, 200, out);
+}
+
+/* PUT /settings/logo: the raw PNG is the body (Content-Type image/png, or none). */
+int api_settings_logo_put(struct nl_req *r)
+{
+	json_t *out;
+	const char *ct = req_header(r, "Content-Type");
+	if (ct && *ct && strncasecmp(ct, "image/png", 9) != 0 && strncasecmp(ct, "application/octet-stream", 24) != 0)
+		return nl_fail(&r->err, NL_EMEDIA, "Content-Type", "Send the logo as image/png.");
+	int rc = settings_logo_put(&r->ctx, r->raw_body, r->raw_len, &out);
+	return rc ? rc : reply_json(r, 200, out);
+}
+
+int api_settings_logo_get(struct nl_req *r)
+{
+	unsigned char *png;
+	size_t len;
+	int rc = settings_logo_get(&r->ctx, &png, &len);
+	if (rc)
+		return rc;
+	rc = reply_raw(r, 200, "image/png", png, len);
+	free(png);
+	return rc;
+}
+
+int api_settings_logo_delete(struct nl_req *r)
+{
+	json_t *out;
+	int rc = settings_logo_delete(&r->ctx, &out);
+	return rc ? rc : reply_json(r, 200, out);
 }

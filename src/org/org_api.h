@@ -14,5 +14,8 @@ int api_users_create(struct nl_req *r);
 int api_users_update(struct nl_req *r);
 int api_settings_get(struct nl_req *r);
 int api_settings_update(struct nl_req *r);
+int api_settings_logo_put(struct nl_req *r);
+int api_settings_logo_get(struct nl_req *r);
+int api_settings_logo_delete(struct nl_req *r);
 
 #endif

@@ -13,6 +13,7 @@
 #include "cycle/achievement.h"
 #include "cycle/measure.h"
 #include "cycle/metric.h"
+#include "kpi/kpi_engine.h"
 #include "core/common.h"
 
 static struct nl_date mk(int y, int m, int d)
@@ -311,6 +312,10 @@ static void test_measure_value_has_no_data(void **state)
 	for (size_t i = 0; i < measure_count(); i++) {
 		int has = 1;
 		double v = 1, n = 1, d = 1;
+		/* The ticket, SLA, satisfaction and complaint measures come from the records (the measures engine, tested with
+		 * a database in tests/unit/test_kpi.c); the people and partner measures have no records yet. */
+		if (kpi_measure_index(measure_at(i)->key) >= 0)
+			continue;
 		assert_int_equal(measure_value(&ctx, measure_at(i)->key, 0, p, &has, &v, &n, &d), 0);
 		assert_int_equal(has, 0);   /* no records yet: never a number */
 		assert_true(isnan(v) && isnan(n) && isnan(d));

@@ -105,12 +105,15 @@ CREATE TABLE imports (
   format TEXT NOT NULL CHECK (format IN ('csv', 'jsonl', 'servicenow')),
   status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
   file_sha256 TEXT NOT NULL DEFAULT '',
-  rows_read INTEGER NOT NULL DEFAULT 0,
+  rows_read INTEGER NOT NULL DEFAULT 0,  -- data rows read (ServiceNow: event rows)
+  tickets INTEGER NOT NULL DEFAULT 0,    -- tickets in the file (ServiceNow: distinct numbers)
   inserted INTEGER NOT NULL DEFAULT 0,
   updated INTEGER NOT NULL DEFAULT 0,
   unchanged INTEGER NOT NULL DEFAULT 0,
-  rejected TEXT NOT NULL DEFAULT '[]',   -- JSON [{"line","reason"}]
-  warnings TEXT NOT NULL DEFAULT '[]',
+  rejected TEXT NOT NULL DEFAULT '[]',   -- JSON [{"line","reason"}] (the first 10000)
+  rejected_count INTEGER NOT NULL DEFAULT 0,
+  warnings TEXT NOT NULL DEFAULT '[]',   -- JSON [{"line","message"}] (the first 1000)
+  warnings_count INTEGER NOT NULL DEFAULT 0,
   by_user_id INTEGER REFERENCES users(id),
   started_at TEXT NOT NULL,
   finished_at TEXT
@@ -130,13 +133,18 @@ CREATE TABLE ticket_ratings (
 CREATE TABLE surveys (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
-  period TEXT NOT NULL,
+  period TEXT NOT NULL,                  -- the tickets sampled: closed tickets opened in this period
+  department_id INTEGER REFERENCES departments(id),  -- sampling scope; NULL: every department
   questions TEXT NOT NULL,               -- JSON [{"key","text","weight"}], weights sum to 100
   sample_size INTEGER NOT NULL,
+  seed TEXT NOT NULL,                    -- 16 hex digits: the key of the reproducible sampling order
   status TEXT NOT NULL CHECK (status IN ('draft', 'open', 'closed')),
   created_by INTEGER REFERENCES users(id),
   created_at TEXT NOT NULL,
-  closed_at TEXT
+  opened_at TEXT,
+  opened_by INTEGER REFERENCES users(id),
+  closed_at TEXT,
+  updated_at TEXT NOT NULL
 );
 
 CREATE TABLE survey_invitations (
@@ -173,6 +181,7 @@ CREATE TABLE complaints (
   answer TEXT NOT NULL DEFAULT '',
   answered_at INTEGER,
   answered_by INTEGER REFERENCES users(id),
+  last_answered_at INTEGER,                -- the latest answer (after a reopening); answered_at keeps the first
   rectification TEXT NOT NULL DEFAULT '',
   rectified_at INTEGER,
   archived_at INTEGER,
@@ -182,3 +191,5 @@ CREATE TABLE complaints (
   updated_at TEXT NOT NULL
 );
 CREATE INDEX complaints_day ON complaints(received_day);
+CREATE INDEX complaints_dept_day ON complaints(department_id, received_day);
+CREATE INDEX survey_invitations_ticket ON survey_invitations(ticket_id);

@@ -52,6 +52,7 @@ CREATE TABLE trainings (
   form TEXT NOT NULL CHECK (form IN ('online', 'lecture', 'case_study', 'drill')),
   hours REAL NOT NULL,
   target_group TEXT NOT NULL DEFAULT '',
+  planned_attendees INTEGER,                  -- planned head count of the target group (person-hours plan)
   department_id INTEGER REFERENCES departments(id),
   planned_on TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held', 'cancelled')),
@@ -70,6 +71,7 @@ CREATE TABLE training_sessions (
   trainer TEXT NOT NULL DEFAULT '',
   created_at TEXT NOT NULL
 );
+CREATE INDEX training_sessions_training ON training_sessions(training_id);
 
 CREATE TABLE training_attendance (
   session_id INTEGER NOT NULL REFERENCES training_sessions(id) ON DELETE CASCADE,
@@ -80,6 +82,7 @@ CREATE TABLE training_attendance (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (session_id, staff_id)
 );
+CREATE INDEX training_attendance_staff ON training_attendance(staff_id);
 
 -- Appraisal criteria (configurable; weights sum to 100) and appraisals.
 CREATE TABLE appraisal_criteria (
@@ -97,11 +100,13 @@ CREATE TABLE appraisals (
   staff_id INTEGER NOT NULL REFERENCES staff(id),
   period TEXT NOT NULL,
   scores TEXT NOT NULL,                  -- JSON {criterion: 0..100}
+  weights TEXT NOT NULL DEFAULT '{}',    -- JSON {criterion: weight} as used for the total
   total REAL NOT NULL,
   grade TEXT NOT NULL,
   comment TEXT NOT NULL DEFAULT '',
   appraiser_user_id INTEGER REFERENCES users(id),
   created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
   UNIQUE (staff_id, period)
 );
 
@@ -116,9 +121,12 @@ CREATE TABLE rewards (
   cause_id INTEGER,
   amount REAL,
   points REAL,
-  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'cancelled')),
   approval_id INTEGER REFERENCES approvals(id),
   created_by INTEGER REFERENCES users(id),
+  proposed_on TEXT NOT NULL,             -- the organisation's local date of the proposal (year filter)
   created_at TEXT NOT NULL,
   decided_at TEXT
 );
+CREATE INDEX rewards_staff ON rewards(staff_id);
+CREATE INDEX rewards_status ON rewards(status);

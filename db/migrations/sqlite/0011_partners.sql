@@ -39,6 +39,7 @@ CREATE TABLE partner_assessments (
   period TEXT NOT NULL,                   -- YYYY-Qn
   scores TEXT NOT NULL,                   -- JSON {dimension_key: 0..100}
   weights TEXT NOT NULL,                  -- JSON {dimension_key: weight} as used
+  details TEXT NOT NULL DEFAULT '{}',     -- JSON {"dimensions":[{key,name,weight,source,score,origin,measure,note}],"thresholds":{a,b,c}} as used
   total REAL NOT NULL,
   grade TEXT NOT NULL,
   comment TEXT NOT NULL DEFAULT '',
@@ -56,6 +57,7 @@ CREATE TABLE partner_ratings (
   total REAL,
   grade TEXT,
   status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  version INTEGER NOT NULL DEFAULT 1,     -- the request's number: a rejected rating may be requested again
   approval_id INTEGER REFERENCES approvals(id),
   created_by INTEGER REFERENCES users(id),
   created_at TEXT NOT NULL,
