@@ -2,6 +2,7 @@
  * achievement values, plan, work items and checks (read with this file's own SQL from the cycle tables), quality's
  * edits, and the frozen snapshot. Generated texts are Chinese first, with an English twin (text_en). */
 #include "cycle/evaluation.h"
+#include "improvement/improvement.h"
 
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -606,6 +607,37 @@ static json_t *rate_or_null(int num, int den)
 	return den > 0 ? json_real((double)num / den) : json_null();
 }
 
+/* Every innovation adopted in the year becomes a suggestion to roll it out in the next year's plan (policy 4.6:
+ * the evaluation proposes improvements; adopted proposals are the ones already proven in a pilot). */
+static int suggest_adopted_innovations(struct nl_ctx *ctx, int year, json_t *suggestions)
+{
+	json_t *adopted = NULL;
+	int rc = innovation_adopted_in_year(ctx, year, &adopted);
+	if (rc)
+		return rc;
+	char due[24];
+	snprintf(due, sizeof due, "%04d-06-30", year + 1);
+	size_t i;
+	json_t *in;
+	json_array_foreach(adopted, i, in) {
+		json_t *s = json_object();
+		json_object_set_new(s, "text", jprintf("推广已采纳的创新提案「%s」：在 %d 年度服务能力管理计划中安排全面推行并度量效果。",
+						       jstr(in, "title"), year + 1));
+		json_object_set_new(s, "text_en", jprintf("Roll out the adopted innovation \"%s\": plan its organisation-wide "
+							  "use in the %d capability plan and measure its effect.", jstr(in, "title"),
+							  year + 1));
+		json_set_id(s, "owner_department_id", jint(in, "department_id"));
+		json_set_id(s, "owner_user_id", jint(in, "proposer_user_id"));
+		json_set_str(s, "due_date", due);
+		json_set_str(s, "priority", "medium");
+		json_object_set_new(s, "source", json_pack("{s:s, s:I}", "kind", "innovation", "innovation_id",
+							(json_int_t)jint(in, "id")));
+		json_array_append_new(suggestions, s);
+	}
+	json_decref(adopted);
+	return 0;
+}
+
 /* Problems and suggestions from the missed metrics and the late or overdue work items. */
 static void generate_problems(const struct eval_data *d, json_t *problems, json_t *suggestions)
 {
@@ -946,6 +978,11 @@ static int eval_build(struct nl_ctx *ctx, int year, const json_t *row, json_t **
 		goto out;
 	json_t *gen_problems = json_array(), *gen_suggestions = json_array();
 	generate_problems(&d, gen_problems, gen_suggestions);
+	if ((rc = suggest_adopted_innovations(ctx, year, gen_suggestions))) {
+		json_decref(gen_problems);
+		json_decref(gen_suggestions);
+		goto out;
+	}
 	int p_edited = row && json_is_true(json_object_get(row, "problems_edited"));
 	int s_edited = row && json_is_true(json_object_get(row, "suggestions_edited"));
 	json_t *problems = p_edited ? json_object_get(row, "problems") : gen_problems;

@@ -9,7 +9,6 @@
 #include "store/store.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "core/common.h"

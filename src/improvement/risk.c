@@ -9,7 +9,6 @@
 #include "cycle/today.h"
 #include "store/store.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "core/common.h"

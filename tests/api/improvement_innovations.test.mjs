@@ -118,6 +118,15 @@ test('propose → pilot → adopted: the proposer is the actor, dates are set, t
     expectError(res, 409, 'invalid_state', 'to');
   }
   await assertUnchanged(adopted, 'moves from adopted');
+
+  // the year's evaluation draft offers the adopted proposal as a suggestion for next year's plan
+  const evaluation = expectStatus(await c.quality.get(`/api/v1/evaluations/${today.slice(0, 4)}`), 200);
+  const sugg = (evaluation.generated_suggestions || evaluation.suggestions)
+    .filter((x) => x.source && x.source.kind === 'innovation' && x.source.innovation_id === p.id);
+  if (evaluation.status !== 'finalized') {
+    assert.equal(sugg.length, 1, 'one suggestion for the adopted innovation');
+    assert.match(sugg[0].text, /推广已采纳的创新提案/);
+  }
 });
 
 test('proposed → rejected needs a reason; rejected is final; a proposal is never adopted without a pilot', async () => {
