@@ -9,7 +9,7 @@
 #   --out FILE     append the markdown record to FILE (default bench/results/http-YYYYMMDD[-short].md)
 #   --no-record    print only, write no record
 # Environment: NENGLI_BENCH_THREADS (wrk -t, default 2), NENGLI_BENCH_CONNS (default 64), NENGLI_BENCH_HIGH (default 256),
-#   NENGLI_BENCH_DURATION (seconds, overrides --short).
+#   NENGLI_BENCH_DURATION (seconds, overrides --short), NENGLI_BENCH_KEEP=1 (keep the temporary directory after a failure).
 # Order: warm-up of each target, then nengli, nginx, nengli, nginx at NENGLI_BENCH_CONNS connections, then one round of
 # each at NENGLI_BENCH_HIGH (no stall allowed). Summary: mean req/s of the rounds, the worst p99, ratio nengli/nginx (target >= 0.5).
 # Exit status: 0 when every measurement ran with only 2xx answers and no stall (the ratio is reported, not enforced:
@@ -54,7 +54,7 @@ for tool in wrk nginx curl "$PY"; do
 done
 if [ "$NGINX_ONLY" -eq 0 ]; then
   BIN=${BIN:-$REPO/build/nengli}
-  [ -x "$BIN" ] || die "no nengli binary at $BIN (build it first: meson setup build-release --buildtype=release && ninja -C build-release)"
+  [ -x "$BIN" ] || die "no nengli binary at $BIN (make build gives a release build there)"
   BIN=$(readlink -f "$BIN")
 fi
 
@@ -74,7 +74,7 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
-  if [ "$rc" -ne 0 ] && [ -n "${KEEP_LOGS:-}" ]; then say "logs kept in $TMP"; else rm -rf "$TMP"; fi
+  if [ "$rc" -ne 0 ] && [ -n "${NENGLI_BENCH_KEEP:-}" ]; then say "logs kept in $TMP"; else rm -rf "$TMP"; fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -85,7 +85,7 @@ free_port() {
   "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# wait_http URL PID NAME: until URL answers (any status) or PID dies, at most 10 s.
+# wait_http URL PID: until URL answers (any status) or PID dies, at most 10 s.
 wait_http() {
   local i
   for i in $(seq 1 100); do
@@ -303,6 +303,8 @@ MHD_V=$(dpkg-query -W -f='${Version}' libmicrohttpd12 2>/dev/null || echo "?")
 COMMIT=$(git -C "$REPO" rev-parse -q --verify --short 'HEAD^{commit}' 2>/dev/null || echo "none")
 if [ -n "$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null)" ]; then COMMIT="$COMMIT+changes"; fi
 BUILDTYPE="?"
+BUILT="-"
+[ "$NGINX_ONLY" -eq 1 ] || BUILT=$(date -u -r "$BIN" +%Y-%m-%dT%H:%M:%SZ)
 if [ "$NGINX_ONLY" -eq 0 ] && [ -f "$(dirname "$BIN")/meson-info/intro-buildoptions.json" ]; then
   BUILDTYPE=$("$PY" -c 'import json, sys; print(next(o["value"] for o in json.load(open(sys.argv[1])) if o["name"] == "buildtype"))' \
     "$(dirname "$BIN")/meson-info/intro-buildoptions.json")
@@ -355,6 +357,11 @@ for c, label in ((conns, "c" + conns), (high, "c" + high)):
 print("status", status)
 ')
 STATUS=$(printf '%s\n' "$SUMMARY" | awk '$1 == "status" { print $2 }')
+if [ "$NGINX_ONLY" -eq 0 ]; then
+  nwarn=$(grep -c '"level":"\(warn\|error\)"' "$TMP/serve.log" || true)
+  [ "$nwarn" -eq 0 ] || SUMMARY=$(printf '%s\nnengli logged %s warning or error lines, e.g.: %s' "$SUMMARY" "$nwarn" \
+    "$(grep -m1 '"level":"\(warn\|error\)"' "$TMP/serve.log" | head -c 300)")
+fi
 SUMMARY=$(printf '%s\n' "$SUMMARY" | grep -v '^status ')
 printf '%s\n' "$SUMMARY"
 
@@ -374,12 +381,14 @@ if [ "$RECORD" -eq 1 ]; then
     else
       printf 'nginx only: a static %s-byte JSON file (the machine'"'"'s floor).\n\n' "$BYTES"
     fi
-    printf -- '- nengli: %s, commit %s, buildtype %s, libmicrohttpd %s; `nengli serve` with its defaults (access log to a file)%s\n' \
-      "${NENGLI_VERSION:-n/a}" "$COMMIT" "$BUILDTYPE" "$MHD_V" "$SERVE_ENV"
+    printf -- '- nengli: %s, repository at commit %s, binary built %s, buildtype %s, libmicrohttpd %s; `nengli serve` with its defaults (access log to a file)%s\n' \
+      "${NENGLI_VERSION:-n/a}" "$COMMIT" "$BUILT" "$BUILDTYPE" "$MHD_V" "$SERVE_ENV"
     printf -- '- machine: %s cores, %s, kernel %s, %s%% idle before the run; nginx %s (worker_processes %s, access_log off); wrk %s\n' \
       "$(nproc)" "$CPU" "$KERNEL" "$IDLE" "$NGINX_V" "$(nproc)" "$WRK_V"
-    printf -- '- wrk -t%s, %s s per round, `--latency`, on 127.0.0.1; rounds interleaved nengli, nginx, nengli, nginx at %s connections, then one each at %s; keep-alive nengli %s, nginx %s\n\n' \
-      "$THREADS" "$DURATION" "$CONNS" "$HIGH" "$NENGLI_KA" "$NGINX_KA"
+    printf -- '- wrk -t%s, %s s per round, `--latency`, on 127.0.0.1; rounds interleaved nengli, nginx, nengli, nginx at %s connections, then one each at %s\n' \
+      "$THREADS" "$DURATION" "$CONNS" "$HIGH"
+    printf -- '- response: body %s bytes; headers nengli %s bytes, nginx %s bytes; keep-alive nengli %s, nginx %s\n\n' \
+      "$BYTES" "$(stat -c %s "$TMP/me.headers" 2>/dev/null || echo -)" "$(stat -c %s "$TMP/nginx.headers")" "$NENGLI_KA" "$NGINX_KA"
     printf '| target | connections | req/s | p50 ms | p99 ms | socket errors | non-2xx | other CPU %% |\n'
     printf '|---|---:|---:|---:|---:|---|---:|---:|\n'
     for line in "${RESULTS[@]}"; do

@@ -31,6 +31,7 @@ static const struct {
 	{ "audit", cmd_audit, "audit   verify                                    check the audit log's hash chain" },
 	{ "backup", cmd_backup, "backup  -o FILE                                   copy the database while it is in use" },
 	{ "import", cmd_import, "import  tickets --format csv|jsonl|servicenow FILE   import tickets (all or nothing; --help)" },
+	{ "export", cmd_export, "export  RECORD --year Y --format xlsx|pdf|docx [--lang zh|en] -o FILE   a record as a document" },
 	{ "version", cmd_version, "version                                           print the version" },
 };
 

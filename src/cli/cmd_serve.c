@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "core/log.h"
+#include "documents/documents.h"
 #include "http/server.h"
 #include "store/migrate.h"
 
@@ -52,6 +53,7 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "nengli: %s\n", err);
 		goto out;
 	}
+	documents_warm();   /* Pango's first layout costs ~350 ms: pay it before serving (issue 6) */
 	if (server_start(&cfg, store, &srv, err, sizeof err)) {
 		fprintf(stderr, "nengli: %s\n", err);
 		goto out;

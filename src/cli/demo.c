@@ -5,6 +5,7 @@
 #include "cli/demo_cycle.h"
 #include "cli/demo_improvement.h"
 #include "cli/demo_partners.h"
+#include "cli/demo_people.h"
 
 #include "auth/auth.h"
 #include "org/org.h"
@@ -82,6 +83,8 @@ int cmd_demo(int argc, char **argv)
 		ex = demo_improvement(&cli);
 	if (!ex)
 		ex = demo_partners(&cli);
+	if (!ex)
+		ex = demo_people(&cli);
 	if (!ex) {
 		printf("nengli: demo organisation loaded into %s\n", store_display_url(cli.store));
 		printf("  log in as one of: admin, approver, planner, hr, quality, member, auditor\n");

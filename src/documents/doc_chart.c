@@ -434,7 +434,7 @@ void doc_chart_draw(cairo_t *cr, const struct doc_chart *c, double x, double y, 
 	pango_cairo_context_set_resolution(p.pc, 72);
 	PangoLanguage *zh = pango_language_from_string("zh-cn");
 	pango_context_set_language(p.pc, zh);
-	p.fd = pango_font_description_from_string(DOC_FONT);
+	p.fd = pango_font_description_from_string(DOC_PDF_FONTS);
 	/* frame and title */
 	cairo_set_source_rgb(cr, 0.80, 0.80, 0.80);
 	cairo_set_line_width(cr, 0.6);

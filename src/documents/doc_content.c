@@ -32,14 +32,14 @@ static void section_title(struct doc_env *e, int n, const char *title, char *out
 
 static int h1(struct doc_writer *w, int n, const char *title)
 {
-	char t[512];
+	char t[1100];
 	section_title(w->env, n, title, t, sizeof t);
 	return w->ops->heading(w, 1, t);
 }
 
 static int h2(struct doc_writer *w, int n1, int n2, const char *title)
 {
-	char t[512];
+	char t[1100];
 	snprintf(t, sizeof t, "%d.%d  %s", n1, n2, title);
 	return w->ops->heading(w, 2, t);
 }
@@ -102,9 +102,9 @@ static int emit_changes(struct doc_writer *w, enum nl_doc_record r)
 		return nl_fail(e->ctx->err, NL_ENOMEM, NULL, NULL);
 	doc_changes(e, r, ch, 64, &n);
 	const struct doc_col cols[] = {
-		{ TR(e, "版本", "Version"), 0.7, DOC_CENTER }, { TR(e, "日期", "Date"), 1.1, DOC_CENTER },
-		{ TR(e, "变更内容", "Change"), 4.2, DOC_LEFT }, { TR(e, "编写人", "Author"), 1.6, DOC_LEFT },
-		{ TR(e, "批准人", "Approver"), 1.6, DOC_LEFT }, { TR(e, "批准日期", "Approved on"), 1.1, DOC_CENTER },
+		{ TR(e, "版本", "Version"), 0.6, DOC_CENTER }, { TR(e, "日期", "Date"), 1.15, DOC_CENTER },
+		{ TR(e, "变更内容", "Change"), 3.6, DOC_LEFT }, { TR(e, "编写人", "Author"), 2.0, DOC_LEFT },
+		{ TR(e, "批准人", "Approver"), 1.6, DOC_LEFT }, { TR(e, "批准日期", "Approved on"), 1.15, DOC_CENTER },
 	};
 	CALL(w->ops->heading(w, 1, TR(e, "变更履历", "Change history")));
 	CALL(w->ops->table_begin(w, cols, NL_ARRAY_LEN(cols)));
@@ -130,6 +130,34 @@ static const char *metric_code(struct doc_env *e, int64_t id)
 	json_array_foreach(e->metrics, i, m) {
 		if (doc_ji(m, "id") == id)
 			return doc_js(m, "code");
+	}
+	return "";
+}
+
+/* A metric's name in the document's language (its English name when there is one), else fallback. */
+static const char *metric_name(struct doc_env *e, int64_t id, const char *fallback)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(e->metrics, i, m) {
+		if (doc_ji(m, "id") == id) {
+			const char *en = doc_js(m, "name_en");
+			return e->lang == NL_DOC_EN && *en ? en : doc_js(m, "name");
+		}
+	}
+	return fallback ? fallback : "";
+}
+
+/* The name of a plan item's sub-area in the document's language ("" when there is no such item). */
+static const char *item_area_name(struct doc_env *e, int64_t item_id)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(e->plan, "items"), i, it) {
+		if (doc_ji(it, "id") == item_id) {
+			const char *en = doc_js(it, "area_name_en");
+			return e->lang == NL_DOC_EN && *en ? en : doc_js(it, "area_name");
+		}
 	}
 	return "";
 }
@@ -172,10 +200,10 @@ static int emit_plan(struct doc_writer *w)
 		.ncat = 4, .cats = cats, .nseries = 1, .series = series, .values = vals, .unit = TR(e, "项", "items") };
 	CALL(w->ops->chart(w, &ch));
 	const struct doc_col cols[] = {
-		{ TR(e, "子领域", "Sub-area"), 1.2, DOC_LEFT }, { TR(e, "现状", "Current state"), 2.2, DOC_LEFT },
-		{ TR(e, "目标", "Goal"), 2.2, DOC_LEFT }, { TR(e, "措施", "Actions"), 2.6, DOC_LEFT },
-		{ TR(e, "责任部门 / 责任人", "Owner"), 1.5, DOC_LEFT }, { TR(e, "完成日期", "Due"), 1.05, DOC_CENTER },
-		{ TR(e, "资源 / 预算", "Resources / budget"), 1.2, DOC_LEFT }, { TR(e, "关联指标", "Metrics"), 1.1, DOC_LEFT },
+		{ TR(e, "子领域", "Sub-area"), 1.1, DOC_LEFT }, { TR(e, "现状", "Current state"), 2.0, DOC_LEFT },
+		{ TR(e, "目标", "Goal"), 2.1, DOC_LEFT }, { TR(e, "措施", "Actions"), 2.5, DOC_LEFT },
+		{ TR(e, "责任部门 / 责任人", "Owner"), 1.5, DOC_LEFT }, { TR(e, "完成日期", "Due"), 1.45, DOC_CENTER },
+		{ TR(e, "资源 / 预算", "Resources / budget"), 1.15, DOC_LEFT }, { TR(e, "关联指标", "Metrics"), 1.35, DOC_LEFT },
 	};
 	for (int k = 0; k < 4; k++) {
 		snprintf(buf, sizeof buf, "%s%s%ld%s", doc_element_name(e->lang, element_keys[k]), TR(e, "（", " ("), counts[k],
@@ -477,13 +505,13 @@ static int emit_achievement(struct doc_writer *w)
 	CALL(chart_trends(w));
 	CALL(h1(w, 3, TR(e, "达成明细", "Values by period")));
 	const struct doc_col cols[] = {
-		{ TR(e, "编号", "Code"), 1.25, DOC_LEFT }, { TR(e, "指标", "Metric"), 1.3, DOC_LEFT },
+		{ TR(e, "编号", "Code"), 1.2, DOC_LEFT }, { TR(e, "指标", "Metric"), 1.3, DOC_LEFT },
 		{ TR(e, "期间", "Period"), 0.8, DOC_CENTER }, { TR(e, "分子", "Num."), 0.6, DOC_RIGHT },
 		{ TR(e, "分母", "Den."), 0.6, DOC_RIGHT }, { TR(e, "实际值", "Actual"), 0.85, DOC_RIGHT },
 		{ TR(e, "目标值", "Target"), 0.85, DOC_RIGHT }, { TR(e, "达成率", "Rate"), 0.75, DOC_RIGHT },
 		{ TR(e, "状态", "Status"), 0.7, DOC_CENTER }, { TR(e, "趋势", "Trend"), 0.7, DOC_CENTER },
-		{ TR(e, "偏差分析", "Deviation analysis"), 2.2, DOC_LEFT }, { TR(e, "纠正措施", "Corrective action"), 2.2, DOC_LEFT },
-		{ TR(e, "证据", "Evidence"), 1.3, DOC_LEFT }, { TR(e, "记录 / 审核", "Recorder / reviewer"), 1.3, DOC_LEFT },
+		{ TR(e, "偏差分析", "Deviation analysis"), 2.0, DOC_LEFT }, { TR(e, "纠正措施", "Corrective action"), 2.0, DOC_LEFT },
+		{ TR(e, "证据", "Evidence"), 1.3, DOC_LEFT }, { TR(e, "记录 / 审核", "Recorded / reviewed"), 1.9, DOC_LEFT },
 	};
 	CALL(w->ops->table_begin(w, cols, NL_ARRAY_LEN(cols)));
 	json_array_foreach(e->table, i, row) {
@@ -507,9 +535,10 @@ static int emit_achievement(struct doc_writer *w)
 				sizeof tgt);
 			doc_rate_text(doc_jn(v, "rate"), rate, sizeof rate);
 			const char *rn = doc_js(v, "recorded_by_name"), *vn = doc_js(v, "reviewed_by_name");
-			char rd[NL_DATE_STRLEN];
+			char rd[NL_DATE_STRLEN], vd[NL_DATE_STRLEN];
 			doc_date_of(e, doc_js(v, "recorded_at"), rd);
-			snprintf(who, sizeof who, "%s%s%s%s%s", rn, *rd ? " " : "", rd, *vn ? "\n" : "", vn);
+			doc_date_of(e, doc_js(v, "reviewed_at"), vd);
+			snprintf(who, sizeof who, "%s %s%s%s %s", rn, rd, *vn ? "\n" : "", vn, vd);
 			snprintf(per, sizeof per, "%s%s", doc_js(v, "period"),
 				json_is_true(json_object_get(v, "closed")) ? TR(e, "\n已关闭", "\nclosed") : "");
 			const char *st = doc_js(v, "status");
@@ -574,7 +603,7 @@ static int tracking_row(void *arg, json_t *t)
 	struct tracking_state *s = arg;
 	struct doc_writer *w = s->w;
 	struct doc_env *e = w->env;
-	char idx[24], pct[16], delay[16], status[128], check[400], item[400];
+	char idx[24], pct[24], delay[24], status[128], check[400], item[400];
 	const json_t *checks = json_object_get(t, "checks");
 	const json_t *last = json_array_size(checks) ? json_array_get(checks, json_array_size(checks) - 1) : NULL;
 	const json_t *lp = json_object_get(t, "latest_progress");
@@ -589,7 +618,7 @@ static int tracking_row(void *arg, json_t *t)
 		overdue ? TR(e, "（逾期）", " (overdue)") : "");
 	snprintf(check, sizeof check, "%s%s%s", last ? doc_js(last, "checker") : "", last ? "\n" : "",
 		last ? doc_js(last, "checked_on") : "");
-	const char *area = doc_js(t, "plan_item_area");
+	const char *area = item_area_name(e, doc_ji(t, "plan_item_id"));
 	snprintf(item, sizeof item, "%s%s%s", doc_element_name(e->lang, doc_js(t, "element")), *area ? "\n" : "", area);
 	const char *st = doc_js(t, "status");
 	int tone = overdue ? DOC_TONE_MISSED : !strcmp(st, "done") ? (doc_ji(t, "delay_days") > 0 ? DOC_TONE_WARNING : DOC_TONE_MET)
@@ -623,14 +652,14 @@ static int emit_tracking(struct doc_writer *w)
 	CALL(dept_counts_table(w, e->task_depts, e->ntask_depts, T));
 	CALL(h1(w, 2, TR(e, "跟踪明细", "Work items")));
 	const struct doc_col cols[] = {
-		{ "#", 0.35, DOC_RIGHT }, { TR(e, "要素 / 计划事项", "Element / plan item"), 1.1, DOC_LEFT },
-		{ TR(e, "工作项", "Work item"), 1.7, DOC_LEFT }, { TR(e, "交付物", "Deliverable"), 1.1, DOC_LEFT },
+		{ "#", 0.35, DOC_RIGHT }, { TR(e, "要素 / 计划事项", "Element / plan item"), 0.95, DOC_LEFT },
+		{ TR(e, "工作项", "Work item"), 1.6, DOC_LEFT }, { TR(e, "交付物", "Deliverable"), 1.1, DOC_LEFT },
 		{ TR(e, "部门", "Department"), 0.95, DOC_LEFT }, { TR(e, "责任人", "Owner"), 0.95, DOC_LEFT },
-		{ TR(e, "计划开始", "Start"), 0.85, DOC_CENTER }, { TR(e, "计划完成", "Planned end"), 0.85, DOC_CENTER },
-		{ TR(e, "实际完成", "Actual end"), 0.85, DOC_CENTER }, { TR(e, "进度", "%"), 0.5, DOC_RIGHT },
-		{ TR(e, "状态", "Status"), 0.75, DOC_CENTER }, { TR(e, "延期天数", "Delay (d)"), 0.5, DOC_RIGHT },
+		{ TR(e, "计划开始", "Start"), 1.05, DOC_CENTER }, { TR(e, "计划完成", "Planned end"), 1.05, DOC_CENTER },
+		{ TR(e, "实际完成", "Actual end"), 1.05, DOC_CENTER }, { TR(e, "进度", "%"), 0.5, DOC_RIGHT },
+		{ TR(e, "状态", "Status"), 0.7, DOC_CENTER }, { TR(e, "延期天数", "Delay (d)"), 0.45, DOC_RIGHT },
 		{ TR(e, "偏差原因", "Cause"), 1.3, DOC_LEFT }, { TR(e, "纠正措施", "Corrective action"), 1.3, DOC_LEFT },
-		{ TR(e, "跟踪检查", "Checked"), 0.95, DOC_LEFT }, { TR(e, "证据", "Evidence"), 0.9, DOC_LEFT },
+		{ TR(e, "跟踪检查", "Checked"), 1.0, DOC_LEFT }, { TR(e, "证据", "Evidence"), 0.8, DOC_LEFT },
 	};
 	CALL(w->ops->table_begin(w, cols, NL_ARRAY_LEN(cols)));
 	struct tracking_state s = { w, 0 };
@@ -779,7 +808,7 @@ static int emit_evaluation(struct doc_writer *w)
 			rc = nl_fail(e->ctx->err, NL_ENOMEM, NULL, NULL);
 		} else {
 			json_array_foreach(rows, i, x) {
-				snprintf(names[i], sizeof names[i], "%s", doc_js(x, "name"));
+				snprintf(names[i], sizeof names[i], "%s", metric_name(e, doc_ji(x, "metric_id"), doc_js(x, "name")));
 				cats[i] = names[i];
 				vals[i] = doc_jn(x, "rate");
 				tones[i] = *doc_js(x, "status") ? tone_of_status(doc_js(x, "status")) : DOC_TONE_MUTED;
@@ -811,7 +840,8 @@ static int emit_evaluation(struct doc_writer *w)
 			doc_value_text(e->lang, doc_jn(x, "actual"), doc_js(x, "unit"), act, sizeof act);
 			doc_rate_text(doc_jn(x, "rate"), rate, sizeof rate);
 			const char *st = doc_js(x, "status");
-			struct doc_cell c[8] = { { doc_js(x, "code"), 0, 0 }, { doc_js(x, "name"), 0, 0 },
+			struct doc_cell c[8] = { { doc_js(x, "code"), 0, 0 },
+				{ metric_name(e, doc_ji(x, "metric_id"), doc_js(x, "name")), 0, 0 },
 				{ doc_element_name(e->lang, doc_js(x, "element")), 0, 0 }, { doc_js(x, "period"), 0, 0 },
 				{ tgt, 0, 0 }, { act, 0, 1 }, { rate, tone_of_status(st), 0 },
 				{ doc_status_name(e->lang, st), tone_of_status(st), 0 } };
@@ -857,12 +887,14 @@ static int emit_evaluation(struct doc_writer *w)
 			};
 			CALL(w->ops->table_begin(w, cols, NL_ARRAY_LEN(cols)));
 			json_array_foreach(oca, i, x) {
-				char who[300];
+				char who[600];
 				const char *code = doc_js(x, "code");
+				int check = !strcmp(doc_js(x, "kind"), "check");
 				snprintf(who, sizeof who, "%s%s%s", code, *code ? "\n" : "",
-					*doc_js(x, "name") ? doc_js(x, "name") : doc_js(x, "title"));
-				const char *t[] = { who, doc_js(x, "period"), *doc_js(x, "deviation_analysis") ? doc_js(x, "deviation_analysis")
-					: doc_js(x, "deviation_reason"), doc_js(x, "corrective_action") };
+					check ? doc_js(x, "task_title") : metric_name(e, doc_ji(x, "metric_id"), doc_js(x, "name")));
+				const char *t[] = { who, check ? doc_js(x, "checked_on") : doc_js(x, "period"),
+					*doc_js(x, "deviation_analysis") ? doc_js(x, "deviation_analysis") : doc_js(x, "deviation_reason"),
+					doc_js(x, "corrective_action") };
 				CALL(row_texts(w, 4, t, 0));
 			}
 			CALL(w->ops->table_end(w));
@@ -893,7 +925,7 @@ static int emit_evaluation(struct doc_writer *w)
 		} else {
 			CALL(w->ops->table_begin(w, cols, NL_ARRAY_LEN(cols)));
 			json_array_foreach(sg, i, x) {
-				char n[16];
+				char n[24];
 				snprintf(n, sizeof n, "%zu", i + 1);
 				const char *pr = doc_js(x, "priority");
 				struct doc_cell c[6] = { { n, 0, 0 }, { en_or(e, x, "text", "text_en"), 0, 0 },

@@ -1,9 +1,10 @@
 /* doc_data.c — what documents are made from: the settings (company, logo, document-number scheme, time zone), and the
  * year's plan, metrics, achievement table, work items and evaluation, read through the cycle's domain functions
- * (src/cycle/*.h) — never by repeating their rules in SQL. Also the labels of the domain's enumerations in Chinese and
+ * (src/cycle/) — never by repeating their rules in SQL. Also the labels of the domain's enumerations in Chinese and
  * English, the signature blocks and the change history (变更履历) of each record. */
 #include "documents/docInt.h"
 
+#include "core/json.h"
 #include "core/log.h"
 #include "core/tz.h"
 #include "cycle/achievement.h"
@@ -61,13 +62,14 @@ int doc_env_init(struct doc_env *e, struct nl_ctx *ctx, int year, enum nl_doc_la
 	e->year = year;
 	e->lang = lang;
 	e->trends = NULL;
-	int rc = settings_value(ctx, "company_name", "", e->company, sizeof e->company);
-	if (!rc)
-		rc = settings_value(ctx, "doc_number_scheme", NL_DOC_SCHEME_DEFAULT, e->scheme, sizeof e->scheme);
-	if (!rc)
-		rc = settings_value(ctx, "timezone", "Asia/Shanghai", e->zone, sizeof e->zone);
+	json_t *set = NULL;
+	int rc = settings_get(ctx, &set);   /* with the settings' own defaults */
 	if (rc)
 		return rc;
+	snprintf(e->company, sizeof e->company, "%s", doc_js(set, "company_name"));
+	snprintf(e->scheme, sizeof e->scheme, "%s", doc_js(set, "doc_number_scheme"));
+	snprintf(e->zone, sizeof e->zone, "%s", *doc_js(set, "timezone") ? doc_js(set, "timezone") : "Asia/Shanghai");
+	json_decref(set);
 	rc = settings_logo_get(ctx, &e->logo, &e->logo_len);
 	if (rc == NL_ENOTFOUND) {
 		forgive(e);
@@ -365,11 +367,11 @@ static int trend_add(struct doc_env *e, struct doc_trend *t)
 /* The number of months of the year that have begun by today (0..12). */
 static int months_begun(struct doc_env *e)
 {
-	if (e->year < e->today.year)
+	if (e->year < e->today.y)
 		return 12;
-	if (e->year > e->today.year)
+	if (e->year > e->today.y)
 		return 0;
-	return e->today.month;
+	return e->today.m;
 }
 
 int doc_env_trends(struct doc_env *e)
@@ -473,6 +475,7 @@ static const struct label elements[] = {
 };
 static const struct label statuses[] = {
 	{ "met", "达标", "Met" }, { "warning", "预警", "Warning" }, { "missed", "未达标", "Missed" },
+	{ "no_data", "无数据", "No data" },
 };
 static const struct label work_statuses[] = {
 	{ "not_started", "未开始", "Not started" }, { "in_progress", "进行中", "In progress" }, { "done", "已完成", "Done" },

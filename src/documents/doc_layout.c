@@ -70,6 +70,19 @@ void doc_pager_row(struct doc_pager *p, double header_h, double row_h, double mi
 	p->y = out->row_y + row_h;
 }
 
+void doc_pager_flow(struct doc_pager *p, double h, double min_h, struct doc_place *out)
+{
+	double room = p->bottom - p->y;
+	if (h > room + EPS && min_h > 0 && min_h <= room + EPS) {
+		memset(out, 0, sizeof *out);
+		out->row_y = p->y;
+		out->split = 1;
+		p->y = p->bottom;
+		return;
+	}
+	doc_pager_row(p, 0, h, min_h, out);
+}
+
 void doc_pager_continue(struct doc_pager *p, double header_h, double rest_h, struct doc_place *out)
 {
 	memset(out, 0, sizeof *out);

@@ -38,6 +38,10 @@ void doc_pager_table(struct doc_pager *p);
  * repeated. A row taller than a whole page (minus the header) is split: it starts on the current page when header and
  * min_h fit there, else on a new page. Advances p past what was placed (for a split row: to the bottom). */
 void doc_pager_row(struct doc_pager *p, double header_h, double row_h, double min_h, struct doc_place *out);
+/* Places a block of text that may break between its lines (a paragraph) of height h: where it fits, or, when at
+ * least min_h of it fits in the room left, starting here and split (so a heading is never separated from the start of
+ * its text); else on a new page (split again when taller than a page). */
+void doc_pager_flow(struct doc_pager *p, double h, double min_h, struct doc_place *out);
 /* Continues a split row whose remaining height is rest_h: always on a new page, under a repeated header. */
 void doc_pager_continue(struct doc_pager *p, double header_h, double rest_h, struct doc_place *out);
 /* Reserves a block of height h that must not be split (a heading with the start of what follows, a chart): a new

@@ -126,7 +126,7 @@ static void page_size(struct pdf *p, int landscape)
 static void draw_head_foot(struct pdf *p)
 {
 	struct doc_env *e = p->e;
-	char buf[256];
+	char buf[512];
 	double w = p->pw - p->ml - p->mr;
 	ink(p, 0.40, 0.40, 0.40);
 	show_text(p, e->company, p->ml, 30, 8, 0, w / 2, DOC_LEFT);
@@ -269,7 +269,10 @@ static void flow_block(struct pdf *p, struct cellbox *cb, size_t n, const double
 	if (row_h < min_h)
 		row_h = min_h;
 	struct doc_place pl;
-	doc_pager_row(&p->pg, header_h, row_h, first + pad, &pl);
+	if (!border)   /* a paragraph flows on when two lines fit */
+		doc_pager_flow(&p->pg, row_h, 2 * first + pad, &pl);
+	else
+		doc_pager_row(&p->pg, header_h, row_h, first + pad, &pl);
 	for (;;) {
 		if (pl.new_page)
 			body_page(p);
@@ -424,7 +427,7 @@ static int pdf_heading(struct doc_writer *w, int level, const char *text)
 	double h = layout_h(l);
 	if (p->pg.y > p->pg.top + EPS)
 		p->pg.y += before;
-	double y = room_for(p, h + after + 40, h + after);
+	double y = room_for(p, h + after + 80, h + after);   /* keep with the start of what follows */
 	ink(p, level == 1 ? 0.10 : 0.18, level == 1 ? 0.22 : 0.33, level == 1 ? 0.42 : 0.59);
 	show(p, l, p->ml, y);
 	ink(p, 0.1, 0.1, 0.1);
@@ -621,7 +624,7 @@ int doc_pdf_render(struct doc_env *e, int first, int last, const char *path)
 	memset(&p1, 0, sizeof p1);
 	memset(&p2, 0, sizeof p2);
 	PangoContext *pc = layout_context();
-	PangoFontDescription *fd = pango_font_description_from_string(DOC_FONT);
+	PangoFontDescription *fd = pango_font_description_from_string(DOC_PDF_FONTS);
 
 	/* pass 1: count pages */
 	p1.w.ops = &pdf_ops;

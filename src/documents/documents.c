@@ -76,7 +76,8 @@ static const char *extension(enum nl_doc_format f)
 static void file_safe(const char *s, char *out, size_t n, int ascii_only)
 {
 	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < n; p++) {
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p && o + 1 < n; p++) {
 		unsigned char c = *p;
 		if (c < 0x20 || c == 0x7F || strchr("/\\:*?\"<>|", c) || (ascii_only && c >= 0x80))
 			c = c >= 0x80 && !ascii_only ? c : '_';
@@ -84,17 +85,19 @@ static void file_safe(const char *s, char *out, size_t n, int ascii_only)
 			c = '_';
 		out[o++] = (char)c;
 	}
+	if (*p && (*p & 0xC0) == 0x80) {
+		/* truncated inside a UTF-8 sequence: drop its lead and continuation bytes */
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+			o--;
+		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+			o--;
+	}
 	out[o] = '\0';
-	/* never cut a UTF-8 sequence in two */
-	while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-		o--;
-	if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
-		out[o - 1] = '\0';
 }
 
 static void names_fill(struct doc_env *e, const struct nl_doc_request *rq, struct nl_doc_names *names)
 {
-	char num[128], title[256], a[128], u[256];
+	char num[128], title[256], a[100], u[150];
 	doc_number(e, rq->record, num, sizeof num);   /* "all": the scheme with ALL, e.g. NL-ALL-2026 */
 	doc_title(e, rq->record, title, sizeof title);
 	file_safe(num, a, sizeof a, 1);
@@ -157,7 +160,7 @@ static void warm_once(void)
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(discard, NULL, 200, 200);
 	cairo_t *cr = cairo_create(s);
 	PangoLayout *l = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_from_string(DOC_FONT " 10");
+	PangoFontDescription *fd = pango_font_description_from_string(DOC_PDF_FONTS " 10");
 	pango_layout_set_font_description(l, fd);
 	pango_layout_set_text(l, "年度服务能力管理计划 Annual plan 0123456789 第 1 页 / 共 1 页", -1);
 	PangoFontDescription *bold = pango_font_description_copy(fd);

@@ -12,6 +12,7 @@
 #include "cycle/notify_api.h"
 #include "cycle/plan_api.h"
 #include "cycle/task_api.h"
+#include "documents/documents_api.h"
 #include "http/system_api.h"
 #include "improvement/innovation_api.h"
 #include "improvement/risk_api.h"
@@ -58,6 +59,9 @@ const struct nl_route nl_routes[] = {
 	{ "PATCH", "/api/v1/users/{id}", api_users_update, "org.write", NL_R_SLOW, KIB(64) },
 	{ "GET", "/api/v1/settings", api_settings_get, "org.read", 0, 0 },
 	{ "PATCH", "/api/v1/settings", api_settings_update, "org.write", 0, KIB(64) },
+	{ "GET", "/api/v1/settings/logo", api_settings_logo_get, "org.read", 0, 0 },
+	{ "PUT", "/api/v1/settings/logo", api_settings_logo_put, "org.write", NL_R_RAW, KIB(512) },
+	{ "DELETE", "/api/v1/settings/logo", api_settings_logo_delete, "org.write", 0, KIB(16) },
 	/* audit */
 	{ "GET", "/api/v1/audit", api_audit_list, "audit.read", 0, 0 },
 	/* the yearly cycle: plans, meetings, approvals, history (src/cycle/plan_api.c) */
@@ -160,6 +164,8 @@ const struct nl_route nl_routes[] = {
 	{ "POST", "/api/v1/surveys/{id}/close", api_surveys_close, "survey.manage", 0, KIB(16) },
 	{ "GET", "/api/v1/survey-responses/{token}", api_survey_response_get, NULL, NL_R_PUBLIC, 0 },
 	{ "POST", "/api/v1/survey-responses/{token}", api_survey_response_submit, NULL, NL_R_PUBLIC, KIB(8) },
+	/* documents: the five records as XLSX, PDF, DOCX (src/documents/documents_api.c) */
+	{ "GET", "/api/v1/exports/{record}", api_exports_get, "cycle.read", NL_R_SLOW, 0 },
 	/* measures and KPIs (src/kpi/kpi_api.c) */
 	{ "GET", "/api/v1/kpis", api_kpis_get, "records.read", NL_R_SLOW, 0 },
 	/* partners / agents (代理商): profiles, linked tickets, dimensions, assessments, annual ratings, ranking

@@ -497,25 +497,92 @@ static struct acc *acc_find(struct acc *a, size_t n, int64_t dept)
 	return NULL;
 }
 
-/* A ticket's rating comes from a correlated lookup (ticket_ratings has one row per ticket): that is an index probe per
- * ticket on both engines, where PostgreSQL would plan a LEFT JOIN as a hash join reading every rating for each day. */
+/* The tickets of a day, without their ratings: those come from read_ratings. */
 #define TICKET_SELECT \
 	"SELECT COALESCE(t.department_id, 0), CASE WHEN t.resolved_at IS NOT NULL THEN 1 ELSE 0 END," \
 	" t.reassignment_count, t.reopen_count, t.response_minutes, t.resolution_minutes, t.wait_minutes," \
-	" t.sla_response_met, t.sla_resolution_met, t.sla_source_made," \
-	" (SELECT r.score FROM ticket_ratings r WHERE r.ticket_id = t.id)" \
-	" FROM tickets t WHERE "
+	" t.sla_response_met, t.sla_resolution_met, t.sla_source_made, t.id FROM tickets t WHERE "
+/* The fallback for ratings of tickets whose ids are scattered: a correlated lookup (an index probe per ticket; a join
+ * is planned by PostgreSQL as a hash join reading every rating). */
+#define RATING_SELECT \
+	"SELECT t.id, (SELECT r.score FROM ticket_ratings r WHERE r.ticket_id = t.id) FROM tickets t WHERE "
 #define COMPLAINT_SELECT \
 	"SELECT COALESCE(department_id, 0), valid, answered_at, answer_deadline FROM complaints WHERE "
 
-/* Reads the tickets of day (all departments when dept < 0, else department dept, 0 = none) into the accumulators
- * a[0..n) (sorted by dept); rows of other departments are skipped. */
+/* A ticket read for a dirty pair: its id and the accumulator its rating goes to. */
+struct idacc {
+	int64_t id;
+	struct acc *acc;
+};
+
+static int idacc_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct idacc *)a)->id, y = ((const struct idacc *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static void rating_add(struct idacc *t, size_t nt, int64_t id, int64_t score)
+{
+	size_t lo = 0, hi = nt;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t[mid].id == id) {
+			struct acc *x = t[mid].acc;
+			x->c[K_RATINGS]++;
+			x->c[K_RATING_SUM] += score;
+			x->c[K_SATISFIED] += score >= 4;
+			return;
+		}
+		if (t[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+}
+
+/* Adds the ratings of the tickets t[0..nt) (sorted by id) to their accumulators. Tickets of one day have nearby ids
+ * as a rule (created or imported in time order): then one range scan of ticket_ratings' primary key over their ids,
+ * matched here. When the ids are scattered, one lookup per ticket (sql: the day's tickets, as in read_tickets). */
+static int read_ratings(struct nl_db *db, const char *sql, const char *day, int64_t dept, struct idacc *t, size_t nt)
+{
+	struct nl_stmt *st = NULL;
+	if (nt == 0)
+		return 0;
+	int64_t span = t[nt - 1].id - t[0].id;
+	int ranged = span >= 0 && (uint64_t)span <= 16 * (uint64_t)nt + 10000;
+	int rc = db_prepare(db, ranged ? "SELECT ticket_id, score FROM ticket_ratings WHERE ticket_id >= $1 AND ticket_id <= $2"
+		: sql, &st);
+	if (rc)
+		return rc;
+	if (ranged) {
+		stmt_bind_int64(st, 1, t[0].id);
+		stmt_bind_int64(st, 2, t[nt - 1].id);
+	} else {
+		stmt_bind_text(st, 1, day);
+		if (dept > 0)
+			stmt_bind_int64(st, 2, dept);
+	}
+	while ((rc = stmt_step(st)) == 1)
+		if (!stmt_column_is_null(st, 1))
+			rating_add(t, nt, stmt_column_int64(st, 0), stmt_column_int64(st, 1));
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Reads the tickets of day (all departments when dept < 0, else department dept, 0 = none), with their ratings, into
+ * the accumulators a[0..n) (sorted by dept); rows of other departments are skipped. */
 static int read_tickets(struct nl_db *db, const char *day, int64_t dept, struct acc *a, size_t n)
 {
 	struct nl_stmt *st = NULL;
+	struct idacc *ids = NULL;
+	size_t nids = 0, cap = 0;
+	int sorted = 1;
 	const char *sql = dept < 0 ? TICKET_SELECT "t.opened_day = $1"
 		: dept == 0 ? TICKET_SELECT "t.department_id IS NULL AND t.opened_day = $1"
 		: TICKET_SELECT "t.department_id = $2 AND t.opened_day = $1";
+	const char *rsql = dept < 0 ? RATING_SELECT "t.opened_day = $1"
+		: dept == 0 ? RATING_SELECT "t.department_id IS NULL AND t.opened_day = $1"
+		: RATING_SELECT "t.department_id = $2 AND t.opened_day = $1";
 	int rc = db_prepare(db, sql, &st);
 	if (rc)
 		return rc;
@@ -527,6 +594,19 @@ static int read_tickets(struct nl_db *db, const char *day, int64_t dept, struct 
 		uint32_t v;
 		if (!x)
 			continue;
+		if (nids == cap) {
+			size_t c2 = cap ? cap * 2 : 1024;
+			struct idacc *q = realloc(ids, c2 * sizeof *q);
+			if (!q) {
+				rc = NL_ENOMEM;
+				break;
+			}
+			ids = q;
+			cap = c2;
+		}
+		ids[nids] = (struct idacc){ stmt_column_int64(st, 10), x };
+		sorted &= nids == 0 || ids[nids].id > ids[nids - 1].id;
+		nids++;
 		x->c[K_TICKETS]++;
 		if (stmt_column_int64(st, 1)) {
 			x->c[K_RESOLVED]++;
@@ -561,14 +641,14 @@ static int read_tickets(struct nl_db *db, const char *day, int64_t dept, struct 
 			x->c[K_SLA_SRC_N]++;
 			x->c[K_SLA_SRC_MADE] += stmt_column_int64(st, 9) != 0;
 		}
-		if (!stmt_column_is_null(st, 10)) {
-			int64_t s = stmt_column_int64(st, 10);
-			x->c[K_RATINGS]++;
-			x->c[K_RATING_SUM] += s;
-			x->c[K_SATISFIED] += s >= 4;
-		}
 	}
 	stmt_done(st);
+	if (rc >= 0) {
+		if (!sorted)
+			qsort(ids, nids, sizeof *ids, idacc_cmp);
+		rc = read_ratings(db, rsql, day, dept, ids, nids);
+	}
+	free(ids);
 	return rc < 0 ? rc : 0;
 }
 

@@ -6,7 +6,7 @@
  *  - Writers mark (department, day) pairs dirty (kpi.h). The engine's refresh recomputes exactly those pairs from
  *    tickets (by opened_day, with each ticket's rating) and complaints (by received_day) into kpi_daily: per pair one row
  *    of additive counters and the exact histograms (whole minutes) of response and resolution times; it bumps
- *    kpi_state.version and clears the pairs, in one transaction.
+ *    kpi_state.version and deletes the marks it read, in one transaction per batch of marks.
  *  - Every process keeps an in-memory copy: the days (counters and encoded histograms) and, per department and month,
  *    the sums and the merged histograms. A query reads kpi_state (one small statement): when pairs are dirty it
  *    refreshes them; when the version moved (another server refreshed) it loads the kpi_daily rows newer than its copy.

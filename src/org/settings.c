@@ -262,7 +262,7 @@ int settings_logo_put(struct nl_ctx *ctx, const void *png, size_t len, json_t **
 		goto out;
 	if ((rc = settings_get(ctx, out)))
 		goto out;
-	rc = audit_append(ctx, "update", "settings", 0, json_object_get(before, "logo"), json_object_get(*out, "logo"));
+	rc = audit_append(ctx, "update", "settings", 0, before, *out);   /* the logo itself is not logged, its meta is */
 out:
 	rc = tx_end(ctx, rc);
 done:
@@ -289,7 +289,7 @@ int settings_logo_delete(struct nl_ctx *ctx, json_t **out)
 	stmt_done(st);
 	if (rc < 0 || (rc = settings_get(ctx, out)))
 		goto out;
-	rc = audit_append(ctx, "update", "settings", 0, json_object_get(before, "logo"), json_object_get(*out, "logo"));
+	rc = audit_append(ctx, "update", "settings", 0, before, *out);   /* the logo itself is not logged, its meta is */
 out:
 	rc = tx_end(ctx, rc);
 done:

@@ -368,6 +368,8 @@ int staff_create(struct nl_ctx *ctx, const struct nl_staff_input *in, json_t **o
 	rc = stmt_step(st);
 	id = rc == 1 ? stmt_column_int64(st, 0) : 0;
 	stmt_done(st);
+	if (rc == NL_ECONFLICT)   /* the user was linked by another request meanwhile */
+		rc = nl_fail(ctx->err, NL_ECONFLICT, "user_id", "User %lld is linked to another staff record.", (long long)in->user_id);
 	if (rc < 0 || (rc = staff_read(ctx, id, today_s, out)))
 		goto out;
 	rc = audit_append(ctx, "create", "staff", id, NULL, *out);
@@ -455,6 +457,8 @@ int staff_update(struct nl_ctx *ctx, int64_t id, const struct nl_staff_input *in
 	stmt_bind_text(st, 10, at);
 	rc = stmt_step(st);
 	stmt_done(st);
+	if (rc == NL_ECONFLICT)
+		rc = nl_fail(ctx->err, NL_ECONFLICT, "user_id", "User %lld is linked to another staff record.", (long long)m.user_id);
 	if (rc < 0 || (rc = staff_read(ctx, id, today_s, out)))
 		goto out;
 	rc = audit_append(ctx, "update", "staff", id, before, *out);
@@ -537,7 +541,9 @@ int staff_skill_set(struct nl_ctx *ctx, int64_t staff_id, const char *skill, int
 		goto out;
 	if (skill_id == 0) {
 		json_t *sk = NULL;
-		if ((rc = db_prepare(ctx->db, "INSERT INTO skills (name, category) VALUES ($1, $2) RETURNING id", &st)))
+		/* ON CONFLICT: another request may add the same name meanwhile (PostgreSQL would abort on a violation) */
+		if ((rc = db_prepare(ctx->db, "INSERT INTO skills (name, category) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"
+					      " RETURNING id", &st)))
 			goto out;
 		stmt_bind_text(st, 1, skill);
 		stmt_bind_text(st, 2, category ? category : "");
@@ -546,12 +552,18 @@ int staff_skill_set(struct nl_ctx *ctx, int64_t staff_id, const char *skill, int
 		stmt_done(st);
 		if (rc < 0)
 			goto out;
+		if (skill_id == 0) {
+			if ((rc = skill_id_by_name(ctx, skill, &skill_id)))
+				goto out;
+			goto have_skill;
+		}
 		sk = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)skill_id, "name", skill, "category", category ? category : "");
 		rc = audit_append(ctx, "create", "skill", skill_id, NULL, sk);
 		json_decref(sk);
 		if (rc)
 			goto out;
 	}
+have_skill:
 	if ((rc = staff_skill_read(ctx, staff_id, skill_id, &before)) == NL_ENOTFOUND) {
 		nl_error_clear(ctx->err);
 		rc = 0;

@@ -184,3 +184,20 @@ test('lists filter by status, region and name; unknown partners are 404', async 
   expectError(await c.auditor.get(`${P}?status=retired`), 422, 'validation_failed', 'status');
   expectError(await c.auditor.get(`${P}/999999999`), 404, 'not_found');
 });
+
+test('rewards recorded for a partner through POST /rewards are shown with the partner', async () => {
+  const p = expectStatus(await c.quality.post(P, profile({ status: 'active' })), 201);
+  const res = await c.quality.post('/api/v1/rewards', { kind: 'reward', partner_id: p.id, reason: '客户满意度奖励：年度回访满意度 4.8 分',
+    cause_type: 'other', amount: 5000 });
+  const r = expectStatus(res, 201);
+  let one = await getP(p.id, 'member');
+  assert.equal(one.rewards.length, 1, describe(res));
+  assert.equal(one.rewards[0].id, r.id);
+  assert.equal(one.rewards[0].kind, 'reward');
+  assert.equal(one.rewards[0].amount, 5000);
+  assert.equal(one.rewards[0].status, 'pending');
+  expectStatus(await c.approver.post(`/api/v1/rewards/${r.id}/approve`, { comment: '同意' }), 200);
+  one = await getP(p.id, 'member');
+  assert.equal(one.rewards[0].status, 'approved');
+  assert.ok(one.rewards[0].decided_at);
+});

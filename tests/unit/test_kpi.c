@@ -646,6 +646,49 @@ static void test_percentiles(void **state)
 	want_value(&v, KPI_M_RESPONSE_P90, 9);
 }
 
+/* ================================ Ratings: by an id range, or one by one when ids are scattered ================================ */
+
+static void test_ratings_paths(void **state)
+{
+	struct fx *f = need(state);
+	/* Department 6 on 2027-11-03: ids close together (one range scan of ticket_ratings). Department 5 on 2027-11-04:
+	 * ids 50,000,000 apart (a lookup per ticket). Department 4, 2027-11-05: four departments dirty that day → the whole
+	 * day is read at once. */
+	struct tk t[] = {
+		{ 7001, 6, "2027-11-03", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 5 },
+		{ 7003, 6, "2027-11-03", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 2 },
+		{ 7002, 1, "2027-11-03", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 1 },   /* another department, in the id range */
+		{ 7004, 5, "2027-11-04", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 3 },
+		{ 50007004, 5, "2027-11-04", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 4 },
+		{ 50007005, 5, "2027-11-04", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 0 },
+		{ 7005, 4, "2027-11-05", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 4 },
+		{ 90000000, 4, "2027-11-05", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 1 },
+		{ 7006, 3, "2027-11-05", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 5 },
+		{ 7007, 2, "2027-11-05", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 0 },
+		{ 7008, 1, "2027-11-05", 1, 0, 0, 1, 1, NUL, NUL, NUL, NUL, 0 },
+	};
+	assert_int_equal(db_begin(f->db), 0);
+	for (size_t i = 0; i < NL_ARRAY_LEN(t); i++) {
+		ins_ticket(f, &t[i]);
+		assert_int_equal(kpi_mark_dirty(&f->ctx, t[i].dept, t[i].day), 0);
+	}
+	assert_int_equal(db_commit(f->db), 0);
+	struct kpi_values v;
+	values(f, 0, 6, "2027-11-01", "2027-11-30", &v);
+	want_value(&v, KPI_M_SATISFACTION_AVG, 3.5);
+	want_value(&v, KPI_M_SATISFIED_RATE, 0.5);
+	values(f, 0, 5, "2027-11-01", "2027-11-30", &v);
+	want_value(&v, KPI_M_TICKETS, 3);
+	want_value(&v, KPI_M_SATISFACTION_AVG, 3.5);
+	want_value(&v, KPI_M_SATISFIED_RATE, 0.5);
+	values(f, 0, 4, "2027-11-01", "2027-11-30", &v);
+	want_value(&v, KPI_M_SATISFACTION_AVG, 2.5);
+	values(f, 1, 0, "2027-11-01", "2027-11-30", &v);
+	want_value(&v, KPI_M_TICKETS, 11);
+	want_value(&v, KPI_M_SATISFACTION_AVG, 25.0 / 8.0);
+	want_value(&v, KPI_M_SATISFIED_RATE, 4.0 / 8.0);
+}
+
 /* ================================ A ticket moves: the dirty refresh follows ================================ */
 
 static void test_move_between_departments_and_days(void **state)
@@ -982,6 +1025,7 @@ int main(void)
 		DBT(test_formulas, fx_sqlite),
 		DBT(test_absent_vs_zero, fx_sqlite),
 		DBT(test_percentiles, fx_sqlite),
+		DBT(test_ratings_paths, fx_sqlite),
 		DBT(test_move_between_departments_and_days, fx_sqlite),
 		DBT(test_sync_paths, fx_sqlite),
 		DBT(test_random_against_brute_force, fx_sqlite),
@@ -990,6 +1034,7 @@ int main(void)
 		DBT(test_formulas, fx_pg),
 		DBT(test_absent_vs_zero, fx_pg),
 		DBT(test_percentiles, fx_pg),
+		DBT(test_ratings_paths, fx_pg),
 		DBT(test_move_between_departments_and_days, fx_pg),
 		DBT(test_sync_paths, fx_pg),
 		DBT(test_random_against_brute_force, fx_pg),
