@@ -163,6 +163,7 @@ print("%.1f %.1f" % (t[0], t[len(t) // 2]))' "$TMP/$engine.http")
 }
 
 head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$TMP/admin.pw"
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 
 for engine in ${ENGINES//,/ }; do
   case "$engine" in
@@ -219,6 +220,7 @@ REPORT=$TMP/report.md
   echo "### $(date -u +%Y-%m-%dT%H:%M:%SZ) — $TICKETS tickets ($SIZE)"
   echo
   echo "Machine: $(nproc) × $CPU, $MEM; SQLite $SQLITE_V, PostgreSQL $PG_V. Command: \`bench/kpi.sh $( [ "$SIZE" = custom ] && echo "--tickets $TICKETS" || echo "--$SIZE" ) $BUILD\`."
+  echo "Load average (1 min) at the start / the end: $LOAD_START / $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores$("$PY" -c "import sys; print(' — NOISY (other work on the machine): compare timings with care' if max(float(sys.argv[1]), float(sys.argv[2])) > float(sys.argv[3]) else '')" "$LOAD_START" "$(cut -d' ' -f1 /proc/loadavg)" "$(nproc)")."
   echo "Table: from $FROM to $TO per month, ${R[sqlite.rows]:-${R[postgres.rows]:-?}} rows (20 departments × 24 months + 24 totals), every measure."
   echo
   echo "| | SQLite | PostgreSQL |"

@@ -9,7 +9,12 @@
 
 #include "core/err.h"
 #include "core/json.h"
+#include "improvement/improvement.h"
 #include "kpi/kpi_engine.h"
+#include "partners/partner_measure.h"
+#include "people/people_measure.h"
+
+#include <pthread.h>
 #include "core/common.h"
 
 #define HB "higher_better"
@@ -56,37 +61,51 @@ static const struct nl_measure catalogue[] = {
 		"经核实有效的投诉 ÷ 投诉", "valid ÷ complaints" },
 	{ "complaint_answered_in_time_rate", "ratio", "投诉及时答复率", "Complaints answered in time", HB,
 		"在期限内答复的投诉 ÷ 投诉", "answered within the deadline ÷ complaints" },
-	{ "training_hours_per_person", "hours", "人均培训学时", "Training hours per person", HB,
-		"期间内参训学时合计 ÷ 在岗人数", "training hours attended in the period ÷ staff employed" },
-	{ "training_plan_completion_rate", "ratio", "培训计划完成率", "Training plan completion", HB,
-		"已实施的计划培训 ÷ 计划培训", "planned trainings held ÷ planned trainings" },
-	{ "certification_rate", "ratio", "持证率", "Certification rate", HB,
-		"持有有效证书的人员 ÷ 在岗人数", "staff holding a valid certification ÷ staff employed" },
-	{ "turnover_rate", "ratio", "人员流失率", "Staff turnover", LB,
-		"期间内离职人数 ÷ 期间平均在岗人数", "staff who left in the period ÷ average staff employed" },
 	{ "partner_score_avg", "score", "供方平均得分", "Average partner score", HB,
 		"期间内供方/代理商考核总分（0–100）的平均值", "mean total score (0–100) of the partner assessments of the period" },
+	{ "innovations", "count", "创新提案数", "Innovation proposals", HB,
+		"期间内提出的创新提案数", "innovation proposals made in the period" },
+	{ "innovation_pilots", "count", "创新试点数", "Innovation pilots", HB,
+		"期间内进入试点的创新提案数", "innovation proposals that started a pilot in the period" },
 	{ "innovations_adopted", "count", "创新采纳数", "Innovations adopted", HB,
 		"期间内转为采纳状态的创新提案数", "innovation proposals adopted in the period" },
 };
 
+/* The whole catalogue: the records' measures above, then the people room's (src/people/people_measure.h), built once. */
+static const struct nl_measure *all[64];
+static size_t all_count;
+static pthread_once_t all_once = PTHREAD_ONCE_INIT;
+
+static void all_build(void)
+{
+	size_t np = 0;
+	const struct nl_measure *people = people_measure_catalogue(&np);
+	for (size_t i = 0; i < NL_ARRAY_LEN(catalogue) && all_count < NL_ARRAY_LEN(all); i++) {
+		if (!strcmp(catalogue[i].key, "partner_score_avg"))
+			for (size_t j = 0; j < np && all_count < NL_ARRAY_LEN(all); j++)
+				all[all_count++] = &people[j];   /* the people measures sit before the partner and innovation ones */
+		all[all_count++] = &catalogue[i];
+	}
+}
+
 size_t measure_count(void)
 {
-	return NL_ARRAY_LEN(catalogue);
+	pthread_once(&all_once, all_build);
+	return all_count;
 }
 
 const struct nl_measure *measure_at(size_t i)
 {
-	return i < NL_ARRAY_LEN(catalogue) ? &catalogue[i] : NULL;
+	return i < measure_count() ? all[i] : NULL;
 }
 
 const struct nl_measure *measure_find(const char *key)
 {
 	if (!key)
 		return NULL;
-	for (size_t i = 0; i < NL_ARRAY_LEN(catalogue); i++)
-		if (!strcmp(catalogue[i].key, key))
-			return &catalogue[i];
+	for (size_t i = 0; i < measure_count(); i++)
+		if (!strcmp(all[i]->key, key))
+			return all[i];
 	return NULL;
 }
 
@@ -103,8 +122,8 @@ json_t *measure_catalogue_json(void)
 	json_t *a = json_array();
 	if (!a)
 		return NULL;
-	for (size_t i = 0; i < NL_ARRAY_LEN(catalogue); i++) {
-		const struct nl_measure *m = &catalogue[i];
+	for (size_t i = 0; i < measure_count(); i++) {
+		const struct nl_measure *m = all[i];
 		char source[96];
 		snprintf(source, sizeof source, NL_MEASURE_SOURCE_PREFIX "%s", m->key);
 		json_t *o = json_object();
@@ -138,8 +157,16 @@ int measure_value(struct nl_ctx *ctx, const char *key, int64_t department_id, st
 	if (!period_valid(p) || period_first_date(p, &first) || period_last_date(p, &last))
 		return nl_fail(ctx->err, NL_EVALID, "period", "Not a valid period.");
 	int m = kpi_measure_index(key);
-	if (m < 0)
-		return 0;   /* a people or partner measure: no records yet (their issue builds them), so no value */
+	if (m < 0) {
+		/* the people, partner and improvement rooms compute their own measures from their records */
+		if (people_measure_known(key))
+			return people_measure(ctx, key, department_id, p, has_value, value, numerator, denominator);
+		if (improvement_measure_known(key))
+			return improvement_measure(ctx, key, department_id, p, has_value, value, numerator, denominator);
+		if (!strcmp(key, "partner_score_avg"))
+			return partner_measure(ctx, key, department_id, p, has_value, value, numerator, denominator);
+		return 0;
+	}
 	int rc = kpi_values_get(ctx, department_id == 0, department_id, first, last, &v);
 	if (rc)
 		return rc;

@@ -3,7 +3,8 @@
  * measure's value for a department and a period.
  *
  * measure_value() asks the measures engine (src/kpi/kpi_engine.h) for the ticket, SLA, satisfaction and complaint
- * measures; the people and partner measures have no records yet and answer "no value" — never a made-up number. */
+ * measures, and the people, partner and improvement rooms for theirs; a measure without data answers "no value" —
+ * never a made-up number. */
 #ifndef NL_MEASURE_H
 #define NL_MEASURE_H
 
@@ -47,7 +48,7 @@ json_t *measure_catalogue_json(void);
  * ratio or average (sum and count) and NAN when the measure has none (percentiles, counts).
  * (a resolution average in hours: the sum of minutes ÷ 60 and the count).
  * Sets *has_value to 0 (and the three numbers to NAN) when there is no data for it (no tickets, nothing measured in
- * the period; always for the people and partner measures until their records exist). Brings the engine up to date
+ * the period). Brings the engine up to date
  * first: may refresh its aggregates inside the caller's open transaction (which must not have changed records).
  * Returns 0, or NL_EVALID when key is not in the catalogue or p is not a valid period, or a store error. */
 int measure_value(struct nl_ctx *ctx, const char *key, int64_t department_id, struct nl_period p, int *has_value,

@@ -55,6 +55,7 @@ struct pdf {
 	double header_h;
 	double min_row_h;
 	int in_table;
+	struct layout_cache *cache; /* shared by both passes */
 	int rc;                     /* the first failure */
 };
 
@@ -64,6 +65,42 @@ static struct pdf *P(struct doc_writer *w)
 }
 
 /* ---- Layouts ---- */
+
+/* Short cell texts repeat (departments, owners, dates, statuses): their layouts are kept and reused — by both passes —
+ * instead of being shaped again. A small open-addressing table, emptied when full. */
+#define CACHE_SLOTS 4096
+#define CACHE_MAX_TEXT 96
+struct cache_slot {
+	char text[CACHE_MAX_TEXT];
+	int size_x10, bold, width_x10, align;
+	PangoLayout *l;
+};
+struct layout_cache {
+	struct cache_slot slot[CACHE_SLOTS];
+	size_t used;
+	unsigned long hits, misses;
+};
+
+static unsigned long cache_hash(const char *t, int a, int b, int c, int d)
+{
+	unsigned long h = 1469598103934665603UL;
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 1099511628211UL;
+	h = (h ^ (unsigned long)a) * 1099511628211UL;
+	h = (h ^ (unsigned long)b) * 1099511628211UL;
+	h = (h ^ (unsigned long)c) * 1099511628211UL;
+	return (h ^ (unsigned long)d) * 1099511628211UL;
+}
+
+static void cache_clear(struct layout_cache *c)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (c->slot[i].l)
+			g_object_unref(c->slot[i].l);
+		c->slot[i].l = NULL;
+	}
+	c->used = 0;
+}
 
 static PangoLayout *mk_layout(struct pdf *p, const char *text, double size, int bold, double width, int align,
 	double indent)
@@ -82,6 +119,40 @@ static PangoLayout *mk_layout(struct pdf *p, const char *text, double size, int 
 		pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
 	pango_layout_set_text(l, text ? text : "", -1);
 	return l;
+}
+
+/* A layout of a table cell: from the cache when the text is short (a new reference either way; unref it). */
+static PangoLayout *cell_layout(struct pdf *p, const char *text, double size, int bold, double width, int align)
+{
+	struct layout_cache *c = p->cache;
+	const char *t = text ? text : "";
+	if (!c || strlen(t) >= CACHE_MAX_TEXT)
+		return mk_layout(p, t, size, bold, width, align, 0);
+	int sz = (int)lround(size * 10), wd = (int)lround(width * 10);
+	unsigned long h = cache_hash(t, sz, bold, wd, align);
+	for (size_t k = 0; k < CACHE_SLOTS; k++) {
+		struct cache_slot *sl = &c->slot[(h + k) % CACHE_SLOTS];
+		if (!sl->l) {
+			if (c->used >= CACHE_SLOTS * 3 / 4) {
+				cache_clear(c);
+				return cell_layout(p, text, size, bold, width, align);
+			}
+			snprintf(sl->text, sizeof sl->text, "%s", t);
+			sl->size_x10 = sz;
+			sl->bold = bold;
+			sl->width_x10 = wd;
+			sl->align = align;
+			sl->l = mk_layout(p, t, size, bold, width, align, 0);
+			c->used++;
+			c->misses++;
+			return g_object_ref(sl->l);
+		}
+		if (sl->size_x10 == sz && sl->bold == bold && sl->width_x10 == wd && sl->align == align && !strcmp(sl->text, t)) {
+			c->hits++;
+			return g_object_ref(sl->l);
+		}
+	}
+	return mk_layout(p, t, size, bold, width, align, 0);
 }
 
 static double layout_h(PangoLayout *l)
@@ -176,29 +247,62 @@ static void body_page(struct pdf *p)
 
 /* ---- Blocks of cells (table rows, paragraphs), split between lines when they do not fit ---- */
 
+/* A line of a layout, collected once for a block that is split between pages (Pango's iterator counts the whole text
+ * each time one is made: collecting once keeps a long paragraph linear). */
+struct lineinfo {
+	double top, bottom, base, x;
+	PangoLayoutLine *line;   /* owned by the layout */
+};
+
 struct cellbox {
 	PangoLayout *l;
 	double h;      /* content height */
 	double off;    /* content already drawn on earlier pages */
 	int tone;
+	struct lineinfo *li;   /* the lines, once a split needs them (malloc'ed) */
+	size_t nli;
 };
 
-/* The largest line bottom of l at or below limit (content coordinates); from when nothing fits. */
-static double cut_at(PangoLayout *l, double from, double limit)
+static int cell_lines(struct cellbox *cb)
 {
-	double best = from;
-	PangoLayoutIter *it = pango_layout_get_iter(l);
+	if (cb->li)
+		return 0;
+	int n = pango_layout_get_line_count(cb->l);
+	cb->li = calloc(n > 0 ? (size_t)n : 1, sizeof *cb->li);
+	if (!cb->li)
+		return NL_ENOMEM;
+	PangoLayoutIter *it = pango_layout_get_iter(cb->l);
+	size_t k = 0;
 	do {
 		PangoRectangle r;
-		pango_layout_iter_get_line_extents(it, NULL, &r);
-		double bottom = (double)(r.y + r.height) / PANGO_SCALE;
-		if (bottom <= from + EPS)
-			continue;
-		if (bottom > limit + EPS)
+		if (k >= (size_t)n)
 			break;
-		best = bottom;
+		pango_layout_iter_get_line_extents(it, NULL, &r);
+		cb->li[k].top = (double)r.y / PANGO_SCALE;
+		cb->li[k].bottom = (double)(r.y + r.height) / PANGO_SCALE;
+		cb->li[k].x = (double)r.x / PANGO_SCALE;
+		cb->li[k].base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+		cb->li[k].line = pango_layout_iter_get_line_readonly(it);
+		k++;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
+	cb->nli = k;
+	return 0;
+}
+
+/* The largest line bottom of the cell at or below limit (content coordinates); from when nothing fits. */
+static double cut_at(struct cellbox *cb, double from, double limit)
+{
+	double best = from;
+	if (cell_lines(cb))
+		return cb->h;   /* out of memory: draw it whole rather than loop */
+	for (size_t k = 0; k < cb->nli; k++) {
+		if (cb->li[k].bottom <= from + EPS)
+			continue;
+		if (cb->li[k].bottom > limit + EPS)
+			break;
+		best = cb->li[k].bottom;
+	}
 	return best;
 }
 
@@ -235,12 +339,24 @@ static void draw_piece(struct pdf *p, struct cellbox *cb, size_t n, const double
 	for (size_t i = 0; i < n; i++) {
 		if (cut[i] <= cb[i].off + EPS)
 			continue;
-		cairo_save(cr);
-		cairo_rectangle(cr, x[i], y + pad_v - 0.5, wd[i], cut[i] - cb[i].off + 1);
-		cairo_clip(cr);
-		cairo_move_to(cr, x[i] + (border ? PAD_H : 0), y + pad_v - cb[i].off);
-		pango_cairo_show_layout(cr, cb[i].l);
-		cairo_restore(cr);
+		if (cb[i].off <= EPS && cut[i] >= cb[i].h - EPS) {   /* the whole cell */
+			cairo_move_to(cr, x[i] + (border ? PAD_H : 0), y + pad_v);
+			pango_cairo_show_layout(cr, cb[i].l);
+			continue;
+		}
+		/* Only the lines of this piece: drawing the whole layout under a clip would write every glyph of a long
+		 * paragraph into every page it spans. */
+		if (cell_lines(&cb[i]))
+			continue;
+		for (size_t k = 0; k < cb[i].nli; k++) {
+			const struct lineinfo *li = &cb[i].li[k];
+			if (li->top < cb[i].off - EPS)
+				continue;
+			if (li->bottom > cut[i] + EPS)
+				break;
+			cairo_move_to(cr, x[i] + (border ? PAD_H : 0) + li->x, y + pad_v - cb[i].off + li->base);
+			pango_cairo_show_layout_line(cr, li->line);
+		}
 	}
 	if (border) {
 		cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
@@ -281,7 +397,7 @@ static void flow_block(struct pdf *p, struct cellbox *cb, size_t n, const double
 		double avail = pl.split ? p->pg.bottom - pl.row_y - pad : INFINITY;
 		double piece = 0, rest = 0;
 		for (size_t i = 0; i < n; i++) {
-			cut[i] = cb[i].h - cb[i].off <= avail + EPS ? cb[i].h : cut_at(cb[i].l, cb[i].off, cb[i].off + avail);
+			cut[i] = cb[i].h - cb[i].off <= avail + EPS ? cb[i].h : cut_at(&cb[i], cb[i].off, cb[i].off + avail);
 			piece = cut[i] - cb[i].off > piece ? cut[i] - cb[i].off : piece;
 		}
 		double band = pl.split ? p->pg.bottom - pl.row_y : (piece + pad < min_h ? min_h : piece + pad);
@@ -440,16 +556,28 @@ static int pdf_para(struct doc_writer *w, const char *text, enum doc_para_style 
 	struct pdf *p = P(w);
 	double size = style == DOC_P_BODY ? 9.5 : 8.5;
 	double cw = p->pw - p->ml - p->mr;
-	struct cellbox cb;
-	memset(&cb, 0, sizeof cb);
-	cb.l = mk_layout(p, text, size, 0, cw, DOC_LEFT, style == DOC_P_BODY ? size * 2 : 0);
-	pango_layout_set_spacing(cb.l, (int)(size * 0.35 * PANGO_SCALE));
-	cb.h = layout_h(cb.l);
-	double x = p->ml, wd = cw;
-	flow_block(p, &cb, 1, &x, &wd, 0, 0, 0, 0, style == DOC_P_BODY ? 0.1 : 0.4);
-	p->pg.y += 4;
+	const char *s = text ? text : "";
+	/* one block per paragraph ('\n'): a list of a thousand problems is a thousand small layouts */
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *one = g_strndup(s, n);
+		struct cellbox cb;
+		memset(&cb, 0, sizeof cb);
+		cb.l = mk_layout(p, one, size, 0, cw, DOC_LEFT, style == DOC_P_BODY ? size * 2 : 0);
+		g_free(one);
+		pango_layout_set_spacing(cb.l, (int)(size * 0.35 * PANGO_SCALE));
+		cb.h = layout_h(cb.l);
+		double x = p->ml, wd = cw;
+		flow_block(p, &cb, 1, &x, &wd, 0, 0, 0, 0, style == DOC_P_BODY ? 0.1 : 0.4);
+		p->pg.y += nl ? 2 : 4;
+		g_object_unref(cb.l);
+		free(cb.li);
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
 	ink(p, 0.1, 0.1, 0.1);
-	g_object_unref(cb.l);
 	return p->rc;
 }
 
@@ -512,14 +640,18 @@ static int pdf_table_row(struct doc_writer *w, const struct doc_cell *cells, int
 	for (size_t i = 0; i < p->ncols; i++) {
 		x[i] = p->colx[i];
 		wd[i] = p->colx[i + 1] - p->colx[i];
-		cb[i].l = mk_layout(p, cells[i].text, p->font_size, cells[i].bold, wd[i] - 2 * PAD_H, p->cols[i].align, 0);
+		cb[i].l = cell_layout(p, cells[i].text, p->font_size, cells[i].bold, wd[i] - 2 * PAD_H, p->cols[i].align);
 		cb[i].h = layout_h(cb[i].l);
 		cb[i].off = 0;
 		cb[i].tone = cells[i].tone;
+		cb[i].li = NULL;
+		cb[i].nli = 0;
 	}
 	flow_block(p, cb, p->ncols, x, wd, p->header_h, row_tone, 1, p->min_row_h, 0.1);
-	for (size_t i = 0; i < p->ncols; i++)
+	for (size_t i = 0; i < p->ncols; i++) {
 		g_object_unref(cb[i].l);
+		free(cb[i].li);
+	}
 	return p->rc;
 }
 
@@ -625,6 +757,7 @@ int doc_pdf_render(struct doc_env *e, int first, int last, const char *path)
 	memset(&p2, 0, sizeof p2);
 	PangoContext *pc = layout_context();
 	PangoFontDescription *fd = pango_font_description_from_string(DOC_PDF_FONTS);
+	struct layout_cache *cache = calloc(1, sizeof *cache);   /* NULL: no cache, same output */
 
 	/* pass 1: count pages */
 	p1.w.ops = &pdf_ops;
@@ -634,6 +767,7 @@ int doc_pdf_render(struct doc_env *e, int first, int last, const char *path)
 	p1.pc = pc;
 	p1.fd = fd;
 	p1.rec_pages_out = pages;
+	p1.cache = cache;
 	if ((rc = run_pass(&p1, first, last)))
 		goto out;
 
@@ -644,6 +778,7 @@ int doc_pdf_render(struct doc_env *e, int first, int last, const char *path)
 	p2.pc = pc;
 	p2.fd = fd;
 	p2.rec_pages = pages;
+	p2.cache = cache;
 	p2.surf = cairo_pdf_surface_create(path, A4_W, A4_H);
 	if (cairo_surface_status(p2.surf) != CAIRO_STATUS_SUCCESS) {
 		rc = nl_fail(e->ctx->err, NL_EINTERNAL, NULL, "The PDF file could not be created.");
@@ -680,6 +815,10 @@ out:
 		cairo_surface_destroy(p2.surf);
 	if (p2.logo)
 		cairo_surface_destroy(p2.logo);
+	if (cache) {
+		cache_clear(cache);
+		free(cache);
+	}
 	pango_font_description_free(fd);
 	g_object_unref(pc);
 	return rc;

@@ -397,8 +397,7 @@ static void sheet_plan(struct xw *x)
 			x->row++;
 		}
 	}
-	sheet_filter(x, x->row - 1);
-	(void)first;
+	sheet_filter(x, x->row > first ? x->row - 1 : first);
 	if (!p) {
 		put_str(x, 0, TR(e, "本年度尚未编制服务能力管理计划。", "No capability plan has been drafted for this year."), x->f.note);
 		x->row++;
@@ -829,11 +828,7 @@ static void sheet_evaluation(struct xw *x)
 		{ "", 11, 11 }, { "", 11, 11 }, { "", 11, 11 }, { "", 11, 11 },
 	};
 	sheet_begin(x, NL_DOC_EVALUATION, cols, NL_ARRAY_LEN(cols), 0, 0);
-	/* the header row of this sheet is its column legend; the report below is in sections */
-	x->width[0] = 16;
-	for (int c = 1; c < x->ncols; c++)
-		x->width[c] = cols[c].min;
-	sheet_widths(x);
+	sheet_widths(x);   /* fixed widths (min = max): the report below is in sections, its tables share the columns */
 	eval_title(x, ev, "purpose", ++sec);
 	label_text(x, TR(e, "目的和依据", "Purpose"), doc_js(ev, "purpose"));
 	eval_title(x, ev, "method", ++sec);

@@ -4,7 +4,8 @@
  * English, straight from the data of the cycle's domain modules (src/cycle/).
  *
  * A document is written to a file as it is produced (large tables are streamed from the database page by page and
- * never capped). Rendering takes one database connection (ctx->db) and reads only. */
+ * never capped). Rendering takes one database connection (ctx->db) and changes no record (the measures engine may bring
+ * its aggregates up to date first, as it does for every reader of measures). */
 #ifndef NL_DOCUMENTS_H
 #define NL_DOCUMENTS_H
 

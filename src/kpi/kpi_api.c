@@ -107,7 +107,7 @@ int api_kpis_get(struct nl_req *r)
 		strbuf_cleanup(&b);
 		return rc;
 	}
-	rc = reply_raw(r, 200, "application/json", b.data, b.len);
+	rc = reply_raw(r, 200, "application/json; charset=utf-8", b.data, b.len);
 	strbuf_cleanup(&b);
 	return rc;
 }

@@ -54,7 +54,8 @@ test('GET /measures lists the built-in measures with unit, labels and direction'
     'satisfaction_avg', 'complaint_answered_in_time_rate', 'turnover_rate', 'partner_score_avg', 'innovations_adopted']) {
     assert.ok(keys.includes(k), `${k} in the catalogue${describe(res)}`);
   }
-  assert.equal(keys.length, 23, `23 measures${describe(res)}`);
+  for (const k of ['headcount', 'key_post_backup_coverage', 'training_pass_rate', 'innovations', 'innovation_pilots']) assert.ok(keys.includes(k), `${k} in the catalogue${describe(res)}`);
+  assert.equal(keys.length, 30, `30 measures${describe(res)}`);
   const rr = body.items.find((m) => m.key === 'resolution_rate');
   assert.equal(rr.unit, 'ratio');
   assert.equal(rr.direction, 'higher_better');

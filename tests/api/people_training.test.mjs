@@ -292,3 +292,19 @@ test('each staff member\'s training record: sessions attended, hours and scores'
   assert.equal(expectStatus(await auditor.get(`/api/v1/staff/${staff.S1}`), 200).training.sessions_attended, 3);
   expectError(await auditor.get(`/api/v1/training-sessions/${extra.id}`), 404, 'not_found');
 });
+
+test('a measurement-plan metric on the training completion measure fills itself from these records', async () => {
+  const q = await createUser(adm, { roles: ['quality'] });
+  const quality = await login(q.username, q.password);
+  const metric = expectStatus(await quality.post('/api/v1/metrics', {
+    year: YEAR, code: `TRN-${Date.now() % 100000}`, name: '培训计划完成率', element: 'people', unit: 'ratio',
+    direction: 'higher_better', target: 0.9, frequency: 'year', source: 'measure:training_plan_completion_rate',
+    owner_department_id: dept.id,
+  }), 201);
+  const org = expectStatus(await hr.get(`/api/v1/people/measures?period=${YEAR}`), 200).measures.training_plan_completion_rate;
+  const done = expectStatus(await quality.post('/api/v1/achievement/compute', { year: YEAR }), 200);
+  assert.ok(done.computed >= 1, 'at least this metric was computed');
+  const value = expectStatus(await quality.get(`/api/v1/metrics/${metric.id}/values/${YEAR}`), 200);
+  near(value.actual, org.value, 'the achievement value is the organisation-wide measure');
+  assert.equal(value.origin, 'computed');
+});

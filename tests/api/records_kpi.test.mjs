@@ -153,6 +153,7 @@ function expectedRows(kind, from, to) {
 async function kpis(query, client = auditor) {
   const res = await client.get(`/api/v1/kpis?${query}`);
   const body = expectStatus(res, 200);
+  assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8', describe(res));
   assert.deepEqual(Object.keys(body), ['items'], `the body is {"items":[…]}${describe(res)}`);
   const mine = body.items.filter((r) => r.department_id === null || r.department_id === deptA.id || r.department_id === deptB.id);
   return { res, all: body.items, mine };
@@ -360,7 +361,7 @@ test('after a ticket moves to another department and day, and a rating is added,
   await checkTable('month', `${Y}-03-01`, `${Y}-05-31`);
 });
 
-test('POST /achievement/compute fills a measure: metric from the records; a people measure has no data', async () => {
+test('POST /achievement/compute fills a measure: metric from the records; a measure without data stays empty', async () => {
   await refreshTickets();
   const def = (fields) => ({
     year: Y, name: 'KPI 指标', element: 'process', definition: '定义', unit: 'ratio', direction: 'higher_better', target: 0.8,
@@ -370,14 +371,14 @@ test('POST /achievement/compute fills a measure: metric from the records; a peop
   const p90 = expectStatus(await quality.post('/api/v1/metrics', def({ code: uniq('RP').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 16),
     source: 'measure:response_minutes_p90', unit: 'minutes', direction: 'lower_better', target: 120, warning: 180, frequency: 'quarter' })), 201);
   const people = expectStatus(await quality.post('/api/v1/metrics', def({ code: uniq('TO').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 16),
-    source: 'measure:turnover_rate', direction: 'lower_better', target: 0.05, warning: 0.1 })), 201);
+    source: 'measure:partner_score_avg', unit: 'score', direction: 'higher_better', target: 80, warning: 60 })), 201);
   const res = await quality.post('/api/v1/achievement/compute', { year: Y });
   const body = expectStatus(res, 200);
   const noData = (m) => body.no_data.filter((x) => x.metric_id === m.id).map((x) => x.period).sort();
   const pad = (x) => String(x).padStart(2, '0');
   // resolution_rate: March, April, May have tickets; the other nine months have none.
   assert.deepEqual(noData(rate), [1, 2, 6, 7, 8, 9, 10, 11, 12].map((m) => `${Y}-${pad(m)}`), describe(res));
-  assert.deepEqual(noData(people).length, 12, 'turnover_rate: no records, no value for any month');
+  assert.deepEqual(noData(people).length, 12, 'partner_score_avg: assessments are quarterly, so no month has a value');
   assert.deepEqual(noData(p90), [`${Y}-Q3`, `${Y}-Q4`], 'response_minutes_p90: Q1 (March) and Q2 (April, May) have data');
   const ts = tickets.map(model);
   for (const m of [3, 4, 5]) {

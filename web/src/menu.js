@@ -6,10 +6,18 @@ import {
 } from '@element-plus/icons-vue'
 
 export const menuGroups = [
-  { key: 'plan', title: 'menu.plan', icon: Calendar, items: [] },
-  { key: 'metrics', title: 'menu.metrics', icon: DataAnalysis, items: [] },
-  { key: 'work', title: 'menu.work', icon: List, items: [] },
-  { key: 'evaluation', title: 'menu.evaluation', icon: Checked, items: [] },
+  {
+    key: 'plan',
+    title: 'menu.plan',
+    icon: Calendar,
+    items: [
+      { route: 'plan', title: 'menu.planAnnual' },
+      { route: 'approvals', title: 'menu.approvals' },
+    ],
+  },
+  { key: 'metrics', title: 'menu.metrics', icon: DataAnalysis, items: [{ route: 'metrics-achievement', title: 'metrics.menuAchievement' }] },
+  { key: 'work', title: 'menu.work', icon: List, items: [{ route: 'work-tracking', title: 'work.menuTracking' }] },
+  { key: 'evaluation', title: 'menu.evaluation', icon: Checked, items: [{ route: 'evaluation', title: 'evaluation.menu' }] },
   { key: 'records', title: 'menu.records', icon: Tickets, items: [] },
   { key: 'people', title: 'menu.people', icon: UserFilled, items: [] },
   {

@@ -28,6 +28,26 @@ const routes = [
         path: 'admin/audit', name: 'admin-audit', component: () => import('@/views/admin/AuditView.vue'),
         meta: { title: 'menu.audit', roles: ['admin', 'auditor'] },
       },
+      {
+        path: 'plan', name: 'plan', component: () => import('@/views/plan/PlanView.vue'),
+        meta: { title: 'menu.planAnnual' }, // every user reads the plan; what one may do comes from plan.can
+      },
+      {
+        path: 'approvals', name: 'approvals', component: () => import('@/views/approvals/ApprovalsView.vue'),
+        meta: { title: 'menu.approvals', roles: ['approver'] },
+      },
+      {
+        path: 'metrics/achievement', name: 'metrics-achievement', component: () => import('@/views/metrics/AchievementView.vue'),
+        meta: { title: 'metrics.menuAchievement' },
+      },
+      {
+        path: 'evaluation', name: 'evaluation', component: () => import('@/views/evaluation/EvaluationView.vue'),
+        meta: { title: 'evaluation.menu' },
+      },
+      {
+        path: 'work/tracking', name: 'work-tracking', component: () => import('@/views/work/TrackingView.vue'),
+        meta: { title: 'work.menuTracking' },
+      },
       { path: 'forbidden', name: 'forbidden', component: () => import('@/views/StatusView.vue'), props: { kind: 'forbidden' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/StatusView.vue'), props: { kind: 'notFound' } },
     ],
