@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/common.h"
@@ -67,11 +68,33 @@ int cmd_export(int argc, char **argv)
 	int ex = cli_open(&cli, rest, args, export_flags, 0, 1);
 	if (ex)
 		return ex;
+	/* Written next to FILE under a temporary name and renamed over it at the end: a failure leaves FILE as it was. */
 	struct nl_doc_names names;
-	int rc = documents_render(&cli.ctx, &rq, out, &names);
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", out) >= (int)sizeof tmp) {
+		fprintf(stderr, "nengli: export: the output path is too long\n");
+		cli_close(&cli);
+		return NL_EXIT_USAGE;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "nengli: export: cannot write next to %s: %s\n", out, strerror(errno));
+		cli_close(&cli);
+		return NL_EXIT_FAIL;
+	}
+	mode_t mask = umask(0);   /* mkstemp makes the file 0600: give it the usual mode */
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0)
+		fprintf(stderr, "nengli: export: warning: %s keeps mode 0600\n", out);
+	close(fd);
+	int rc = documents_render(&cli.ctx, &rq, tmp, &names);
 	if (rc) {
-		unlink(out);
+		unlink(tmp);
 		ex = cli_fail(&cli, "export", rc);
+	} else if (rename(tmp, out) != 0) {
+		fprintf(stderr, "nengli: export: cannot write %s: %s\n", out, strerror(errno));
+		unlink(tmp);
+		ex = NL_EXIT_FAIL;
 	} else {
 		printf("nengli: %s written to %s\n", names.utf8, out);
 	}

@@ -2,6 +2,7 @@
  * achievement values, plan, work items and checks (read with this file's own SQL from the cycle tables), quality's
  * edits, and the frozen snapshot. Generated texts are Chinese first, with an English twin (text_en). */
 #include "cycle/evaluation.h"
+#include "org/org.h"
 #include "improvement/improvement.h"
 
 #include "audit/audit.h"
@@ -994,7 +995,14 @@ static int eval_build(struct nl_ctx *ctx, int year, const json_t *row, json_t **
 	json_t *doc = json_object();
 	json_set_int(doc, "year", year);
 	json_set_id(doc, "id", row ? jint(row, "id") : 0);
-	json_object_set_new(doc, "document_number", jprintf("EVAL-%d", year));
+	char number[80];
+	if ((rc = settings_doc_number(ctx, "ER", year, number, sizeof number))) {
+		json_decref(doc);
+		json_decref(gen_problems);
+		json_decref(gen_suggestions);
+		goto out;
+	}
+	json_set_str(doc, "document_number", number);
 	json_object_set_new(doc, "title", jprintf("%d 年度服务能力执行效果评估报告", year));
 	json_object_set_new(doc, "title_en", jprintf("Annual service capability evaluation report %d", year));
 	json_set_str(doc, "status", "draft");

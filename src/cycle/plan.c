@@ -2,6 +2,7 @@
  * edits, items, review meetings, and the workflow draft → submitted → approved | rejected → ... → revise, with the
  * change history and the frozen snapshots of approved versions. The rules are in plan.h. */
 #include "cycle/plan.h"
+#include "org/org.h"
 #include "cycle/today.h"
 
 #include "approval/approval.h"
@@ -54,11 +55,6 @@ struct plan_state {
 #define MEETING_SELECT \
 	"SELECT m.id, m.plan_id, m.plan_version, m.held_on, m.attendees, m.minutes, m.decision, m.recorded_by," \
 	" u.display_name, m.created_at FROM plan_meetings m LEFT JOIN users u ON u.id = m.recorded_by"
-
-void plan_doc_number(int year, char *out, size_t n)
-{
-	snprintf(out, n, "NL-CAP-%04d", year);
-}
 
 static int64_t actor_id(const struct nl_ctx *ctx)
 {
@@ -792,9 +788,8 @@ int plan_create(struct nl_ctx *ctx, int year, const char *title, json_t **out)
 	strbuf_init(&p.problems, 20000 * 4);
 	strbuf_init(&p.carryover, 20000 * 4);
 	ctx_now_rfc3339(ctx, at);
-	plan_doc_number(year, doc, sizeof doc);
-	int rc = db_begin(ctx->db);
-	if (rc)
+	int rc = settings_doc_number(ctx, "CAP", year, doc, sizeof doc);
+	if (rc || (rc = db_begin(ctx->db)))
 		goto done;
 	if ((rc = db_prepare(ctx->db, "SELECT id, status FROM plans WHERE year = $1", &st)))
 		goto out;

@@ -22,8 +22,6 @@
 #define NL_PLAN_MIN_YEAR 2000
 #define NL_PLAN_MAX_YEAR 2100
 
-/* Writes the plan's document number for year into out ("NL-CAP-2027"). Issue 6 may make the pattern a setting. */
-void plan_doc_number(int year, char *out, size_t n);
 
 /* Creates the draft v1 of `year` (prepared by ctx->actor), its review sections prefilled from the finalized
  * evaluation of year − 1 when there is one. NL_ECONFLICT (field "year") when the year has a plan already. */
