@@ -9,6 +9,7 @@
  * (created_at, the history's "at", recorded_at) are the real time of the run. Relative dates keep the demo right on
  * any day of the year: Y = this year (cycle_today), L = the last month that has ended. */
 #include "cli/demo_cycle.h"
+#include "cli/demo_util.h"
 
 #include "auth/auth.h"
 #include "auth/session.h"
@@ -90,11 +91,7 @@ static void step(struct demo *d, const char *fmt, ...)
  * such user could do. */
 static int as(struct demo *d, enum who w, const char *action)
 {
-	d->ctx->actor = &d->user[w];
-	d->ctx->actor_name = d->user[w].username;
-	if (!policy_allows(d->user[w].roles, action))
-		return nl_fail(d->ctx->err, NL_EFORBIDDEN, NULL, "the demo user %s may not %s", d->user[w].username, action);
-	return 0;
+	return demo_act_as(d->ctx, &d->user[w], action);
 }
 
 /* Sets the time the demo acts at to `hour` o'clock local time (the demo's organisation is in Asia/Shanghai, UTC+8)
@@ -102,26 +99,18 @@ static int as(struct demo *d, enum who w, const char *action)
  * instead of the moment the demo was loaded. */
 static void at(struct demo *d, struct nl_date x, int hour)
 {
-	int64_t t = date_to_timestamp(x, 8 * 3600) + (int64_t)hour * 3600;
-	d->ctx->now = t < d->real_now ? t : d->real_now;
+	demo_act_at(d->ctx, d->real_now, x, hour);
 }
 
 /* Ends one domain call: on success counts the write and keeps the object's "id" in *id (id may be NULL); frees out. */
 static int took(struct demo *d, int rc, json_t *out, int64_t *id)
 {
-	if (rc == 0) {
-		d->writes++;
-		if (id)
-			*id = json_integer_value(json_object_get(out, "id"));
-	}
-	json_decref(out);
-	return rc;
+	return demo_took(rc, out, id, &d->writes);
 }
 
 static struct nl_date ymd(int y, int m, int day)
 {
-	struct nl_date x = { y, m, day };
-	return x;
+	return demo_ymd(y, m, day);
 }
 
 /* x moved by n days (x unchanged when that leaves the calendar, which the demo's dates never do). */

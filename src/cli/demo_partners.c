@@ -10,6 +10,7 @@
  * the route's permission (auth/policy.c); ctx->now is set to a plausible past moment first (never later than the real
  * now), so that created_at, the assessments' dates and the approvals carry the days they would have. */
 #include "cli/demo_partners.h"
+#include "cli/demo_util.h"
 
 #include "auth/auth.h"
 #include "auth/session.h"
@@ -57,35 +58,23 @@ static void step(struct demo *d, const char *fmt, ...)
 /* Acts as user w, after checking that the route's permission allows one of w's roles (as the HTTP layer would). */
 static int as(struct demo *d, enum who w, const char *action)
 {
-	d->ctx->actor = &d->user[w];
-	d->ctx->actor_name = d->user[w].username;
-	if (!policy_allows(d->user[w].roles, action))
-		return nl_fail(d->ctx->err, NL_EFORBIDDEN, NULL, "the demo user %s may not %s", d->user[w].username, action);
-	return 0;
+	return demo_act_as(d->ctx, &d->user[w], action);
 }
 
 /* Acts at `hour` o'clock (Asia/Shanghai) on day x, never later than the real now. */
 static void at(struct demo *d, struct nl_date x, int hour)
 {
-	int64_t t = date_to_timestamp(x, 8 * 3600) + (int64_t)hour * 3600;
-	d->ctx->now = t < d->real_now ? t : d->real_now;
+	demo_act_at(d->ctx, d->real_now, x, hour);
 }
 
 static int took(struct demo *d, int rc, json_t *out, int64_t *id)
 {
-	if (rc == 0) {
-		d->writes++;
-		if (id)
-			*id = json_integer_value(json_object_get(out, "id"));
-	}
-	json_decref(out);
-	return rc;
+	return demo_took(rc, out, id, &d->writes);
 }
 
 static struct nl_date ymd(int y, int m, int day)
 {
-	struct nl_date x = { y, m, day };
-	return x;
+	return demo_ymd(y, m, day);
 }
 
 /* ================================ The partners ================================ */

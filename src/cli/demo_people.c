@@ -8,6 +8,7 @@
  * a plausible past day (never later than the real now). Relative dates keep it right on any day of the year:
  * Y = this year (cycle_today); sessions are held only on days before today. */
 #include "cli/demo_people.h"
+#include "cli/demo_util.h"
 
 #include "auth/auth.h"
 #include "auth/session.h"
@@ -54,38 +55,27 @@ static void step(struct demo *d, const char *fmt, ...)
 /* Acts as user w, after checking that the route's permission `action` allows one of w's roles. */
 static int as(struct demo *d, enum who w, const char *action)
 {
-	d->ctx->actor = &d->user[w];
-	d->ctx->actor_name = d->user[w].username;
-	if (!policy_allows(d->user[w].roles, action))
-		return nl_fail(d->ctx->err, NL_EFORBIDDEN, NULL, "the demo user %s may not %s", d->user[w].username, action);
-	return 0;
+	return demo_act_as(d->ctx, &d->user[w], action);
 }
 
 /* Acts at `hour` o'clock (UTC+8) on day x, never later than the real now. */
 static void at(struct demo *d, struct nl_date x, int hour)
 {
-	int64_t t = date_to_timestamp(x, 8 * 3600) + (int64_t)hour * 3600;
-	d->ctx->now = t < d->real_now ? t : d->real_now;
+	demo_act_at(d->ctx, d->real_now, x, hour);
 }
 
 /* Ends one domain call: on success counts the write and keeps the object's "id" in *id (id may be NULL); frees *out.
  * out is passed by address so that it is read after the call that fills it (argument order is unspecified). */
 static int took(struct demo *d, int rc, json_t **out, int64_t *id)
 {
-	if (rc == 0) {
-		d->writes++;
-		if (id)
-			*id = json_integer_value(json_object_get(*out, "id"));
-	}
-	json_decref(*out);
+	int r = demo_took(rc, *out, id, &d->writes);
 	*out = NULL;
-	return rc;
+	return r;
 }
 
 static struct nl_date ymd(int y, int m, int day)
 {
-	struct nl_date x = { y, m, day };
-	return x;
+	return demo_ymd(y, m, day);
 }
 
 static struct nl_date shift(struct nl_date x, int n)
