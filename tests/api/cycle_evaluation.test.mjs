@@ -12,8 +12,7 @@ import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import {
-  admin, login, createUser, createDepartment, expectStatus, expectError, env, freePort, sleep,
-} from './lib.mjs';
+  admin, login, createUser, createDepartment, expectStatus, expectError, env, freePort, sleep, localDate } from './lib.mjs';
 
 const E = '/api/v1/evaluations';
 let adm;
@@ -29,7 +28,7 @@ let plan;            // a plan of the planner's, for the approval reminders
 const servers = [];
 
 function todayIn(tz) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return localDate(tz, new Date());
 }
 function addDays(iso, n) {
   const d = new Date(`${iso}T00:00:00Z`);

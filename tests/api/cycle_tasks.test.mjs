@@ -6,7 +6,7 @@
 // Works in three fresh departments of its own, in the current year and the previous one.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, uniq } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, uniq, localDate } from './lib.mjs';
 
 const T = '/api/v1/tasks';
 let adm;
@@ -18,7 +18,7 @@ const items = {};
 
 /** todayIn(tz): YYYY-MM-DD of now in the IANA zone tz. */
 function todayIn(tz) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return localDate(tz, new Date());
 }
 function addDays(iso, n) {
   const d = new Date(`${iso}T00:00:00Z`);

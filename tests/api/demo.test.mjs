@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { env, startServer, sessionCookie, expectStatus, expectError, describe } from './lib.mjs';
+import { env, startServer, sessionCookie, expectStatus, expectError, describe, localDate } from './lib.mjs';
 
 const BIN = env('NENGLI_BIN');
 const SHARED_DB = env('NENGLI_DB');
@@ -21,7 +21,7 @@ const USERS = ['admin', 'approver', 'planner', 'hr', 'quality', 'member', 'audit
 
 // today as the server sees it
 const TODAY = process.env.NENGLI_TODAY ||
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  localDate('Asia/Shanghai', new Date());
 const Y = Number(TODAY.slice(0, 4));
 const MONTH = Number(TODAY.slice(5, 7));
 const LAST_MONTH = MONTH - 1;                       // the last month of Y that has ended (0 in January)

@@ -5,7 +5,7 @@
 // Works with users and a department of its own; list checks filter by those.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, uniq } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, uniq, localDate } from './lib.mjs';
 
 const I = '/api/v1/innovations';
 let adm, dept, dept2;
@@ -14,7 +14,7 @@ const c = {};
 let today, Y;
 
 function todayIn(tz) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return localDate(tz, new Date());
 }
 function addDays(iso, n) {
   const d = new Date(`${iso}T00:00:00Z`);

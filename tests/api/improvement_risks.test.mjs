@@ -5,7 +5,7 @@
 // Every check filters on owners created here, so other test files writing risks at the same time do not matter.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, uniq } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, uniq, localDate } from './lib.mjs';
 
 const R = '/api/v1/risks';
 let adm, dept;
@@ -14,7 +14,7 @@ const c = {};
 let today, Y;
 
 function todayIn(tz) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return localDate(tz, new Date());
 }
 function addDays(iso, n) {
   const d = new Date(`${iso}T00:00:00Z`);

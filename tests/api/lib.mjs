@@ -306,3 +306,14 @@ export async function startServer({ logName = 'extra-server.log', db = env('NENG
   }
   throw new Error('second server exited before answering /healthz (3 attempts)');
 }
+
+/**
+ * localDate(timeZone, date = now): the calendar date YYYY-MM-DD of an instant in an IANA zone. Built from
+ * formatToParts, because the "en-CA gives YYYY-MM-DD" trick depends on the ICU data Node was built with (Debian 12's
+ * Node 18 answers 03/01/2024).
+ */
+export function localDate(timeZone, date = new Date()) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(date).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}

@@ -7,13 +7,12 @@
 // The dimension set and the thresholds are organisation-wide: only this file changes them, and it restores the defaults.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, uniq } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, uniq, localDate } from './lib.mjs';
 
 const P = '/api/v1/partners';
 const D = '/api/v1/partner-dimensions';
 const G = '/api/v1/partner-grades';
-const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-  .format(new Date());
+const TODAY = localDate('Asia/Shanghai', new Date());
 const Y = Number(process.env.NENGLI_TODAY ? process.env.NENGLI_TODAY.slice(0, 4) : TODAY.slice(0, 4));
 const LAST = Y - 1;
 const DEFAULTS = [

@@ -5,10 +5,10 @@
 // change nothing (read back).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll, localDate } from './lib.mjs';
 
 const TODAY = process.env.NENGLI_TODAY ||
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  localDate('Asia/Shanghai', new Date());
 
 let adm, hr, hrApprover, approver, quality, member, memberOther, auditor;
 let dept, deptOther, person, personOther;

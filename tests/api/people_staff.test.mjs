@@ -5,10 +5,10 @@
 // Works in departments of its own; "today" is the server's (Asia/Shanghai, or NENGLI_TODAY).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll, localDate } from './lib.mjs';
 
 const TODAY = process.env.NENGLI_TODAY ||
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  localDate('Asia/Shanghai', new Date());
 const addDays = (d, n) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
 const YEAR = 2003 + Math.floor(Math.random() * 17);   // a past year of this file's own for the measures
 const near = (a, b, msg) => assert.ok(Math.abs(a - b) < 1e-9, `${msg}: ${a} ≈ ${b}`);

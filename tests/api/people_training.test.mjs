@@ -6,11 +6,11 @@
 // course) change nothing. Works in a past year and a department of its own.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll, localDate } from './lib.mjs';
 
 const YEAR = 2003 + Math.floor(Math.random() * 17);
 const TODAY = process.env.NENGLI_TODAY ||
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  localDate('Asia/Shanghai', new Date());
 const near = (a, b, msg) => assert.ok(Math.abs(a - b) < 1e-9, `${msg}: ${a} ≈ ${b}`);
 const PASS_MARK = 60;
 

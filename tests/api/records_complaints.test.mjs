@@ -5,7 +5,7 @@
 // Works in departments of its own; the analysis uses complaints received in a random past year no other test uses.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll, localDate } from './lib.mjs';
 
 const C = '/api/v1/complaints';
 let adm;
@@ -365,8 +365,7 @@ test('the analysis per month, quarter and year matches an independent computatio
   // 31 Dec at 20:00Z is 1 Jan of the next year in Shanghai: received_day follows the organisation's time zone
   const settings = expectStatus(await adm.get('/api/v1/settings'), 200);
   const late = await register(c.member, { category: '时区', content: 'tz', department_id: deptA.id, received_at: at(12, 31, 20) });
-  const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date(Date.UTC(Y, 11, 31, 20)));
+  const localDay = localDate(settings.timezone, new Date(Date.UTC(Y, 11, 31, 20)));
   assert.equal(late.received_day, localDay);
 
   const from = `${Y}-01-01`;

@@ -13,8 +13,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  admin, login, createDepartment, createUser, expectStatus, expectError, describe, request, uniq, listAll,
-} from './lib.mjs';
+  admin, login, createDepartment, createUser, expectStatus, expectError, describe, request, uniq, listAll, localDate } from './lib.mjs';
 
 let Y;   // a past year of 2021–2024 claimed in before() with a plan of it (cycle_year takes a free one the same way)
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -25,7 +24,7 @@ const complaints = [];  // {dept, day, valid (true/false/null), inTime}
 
 /** The local date YYYY-MM-DD of an instant (ms) in the organisation's zone. */
 function localDay(ms) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+  return localDate(tz, new Date(ms));
 }
 /** The instant (ms) of a local wall-clock time in the organisation's zone (the offset at that time). */
 function localMs(y, mo, d, h, mi) {

@@ -6,7 +6,7 @@
 // and refusals that change nothing. Works in departments and customers of its own.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll, uniq } from './lib.mjs';
+import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll, uniq, localDate } from './lib.mjs';
 
 const T = '/api/v1/tickets';
 const CU = '/api/v1/customers';
@@ -19,7 +19,7 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const minutes = (a, b) => Math.floor((Date.parse(b) - Date.parse(a)) / 60000);
 /** localDay(rfc3339): the date of that instant in the organisation's time zone. */
 function localDay(t) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+  return localDate(tz, new Date(t));
 }
 
 async function getT(client, id) {
