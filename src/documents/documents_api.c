@@ -1,5 +1,5 @@
-/* documents_api.c — GET /api/v1/exports/{record}: parse → render into a temporary file → reply with its bytes as an
- * attachment (the RFC 5987 filename* carries the Chinese name) → remove the file. Runs on a worker (NL_R_SLOW). */
+/* documents_api.c — GET /api/v1/exports/{record}: parse → render into a temporary file → stream it as an attachment
+ * (the RFC 5987 filename* carries the Chinese name); the file's name is removed at once, its data when sent. Runs on a worker (NL_R_SLOW). */
 #include "documents/documents_api.h"
 
 #include "core/strbuf.h"
@@ -8,6 +8,8 @@
 #include "http/http.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,45 +17,13 @@
 
 #include "core/common.h"
 
-/* Reads the whole file into a new heap buffer. */
-static int slurp(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	*data = NULL;
-	*len = 0;
-	if (!f)
-		return NL_EINTERNAL;
-	int rc = NL_EINTERNAL;
-	if (fseek(f, 0, SEEK_END) != 0)
-		goto out;
-	long n = ftell(f);
-	if (n < 0 || fseek(f, 0, SEEK_SET) != 0)
-		goto out;
-	*data = malloc((size_t)n + 1);
-	if (!*data) {
-		rc = NL_ENOMEM;
-		goto out;
-	}
-	if (fread(*data, 1, (size_t)n, f) != (size_t)n) {
-		free(*data);
-		*data = NULL;
-		goto out;
-	}
-	*len = (size_t)n;
-	rc = 0;
-out:
-	fclose(f);
-	return rc;
-}
-
 int api_exports_get(struct nl_req *r)
 {
 	struct nl_doc_request rq = { 0 };
 	struct nl_doc_names names;
 	int64_t year = 0;
 	char path[512];
-	char *data = NULL;
-	size_t len = 0;
+	struct stat sb;
 	int fd = -1;
 	if (documents_record_parse(req_param(r, "record"), &rq.record))
 		return nl_fail(&r->err, NL_ENOTFOUND, "record", "Unknown record: use capability-plan, measurement-plan,"
@@ -75,8 +45,9 @@ int api_exports_get(struct nl_req *r)
 	close(fd);
 	if ((rc = documents_render(&r->ctx, &rq, path, &names)))
 		goto out;
-	if ((rc = slurp(path, &data, &len))) {
-		rc = nl_fail(&r->err, rc, NULL, "The rendered document could not be read back.");
+	/* Stream the rendered file: open it, let its name go (the descriptor keeps it), never read it into memory. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+		rc = nl_fail(&r->err, NL_EINTERNAL, NULL, "The rendered document could not be read back.");
 		goto out;
 	}
 	struct nl_strbuf cd;
@@ -90,9 +61,11 @@ int api_exports_get(struct nl_req *r)
 	}
 	reply_header(r, "Content-Disposition", cd.data);
 	strbuf_cleanup(&cd);
-	rc = reply_raw(r, 200, documents_content_type(rq.format), data, len);
+	rc = reply_file(r, 200, documents_content_type(rq.format), fd, (uint64_t)sb.st_size);
+	fd = -1;
 out:
-	free(data);
+	if (fd >= 0)
+		close(fd);
 	unlink(path);
 	return rc;
 }

@@ -43,6 +43,8 @@ struct nl_req {
 	json_t *reply;                  /* owned */
 	char *reply_raw;                /* malloc'ed raw body (owned), used when reply is NULL */
 	size_t reply_raw_len;
+	int reply_fd;                   /* a file to stream as the body (owned; -1: none), reply_fd_size bytes */
+	uint64_t reply_fd_size;
 	const char *content_type;
 	const char *header_names[NL_MAX_REPLY_HEADERS];
 	const char *header_values[NL_MAX_REPLY_HEADERS];
@@ -99,6 +101,9 @@ int reply_json(struct nl_req *r, int status, json_t *v);
 int reply_list(struct nl_req *r, json_t *items, int64_t next_cursor);
 /* Replies with raw bytes (copied). */
 int reply_raw(struct nl_req *r, int status, const char *content_type, const void *data, size_t len);
+/* Replies with the contents of an open file, streamed from it (the file is never read into memory). Ownership of fd
+ * moves to the request, which closes it; unlink the file's name any time after opening. Returns 0. */
+int reply_file(struct nl_req *r, int status, const char *content_type, int fd, uint64_t size);
 /* Adds a response header; both strings are copied into the request arena. */
 void reply_header(struct nl_req *r, const char *name, const char *value);
 

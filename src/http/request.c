@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/common.h"
 
@@ -161,6 +162,21 @@ int reply_raw(struct nl_req *r, int status, const char *content_type, const void
 	if (len)
 		memcpy(r->reply_raw, data, len);
 	r->reply_raw_len = len;
+	r->content_type = arena_strdup(&r->arena, content_type);
+	r->status = status;
+	return 0;
+}
+
+int reply_file(struct nl_req *r, int status, const char *content_type, int fd, uint64_t size)
+{
+	json_decref(r->reply);
+	r->reply = NULL;
+	free(r->reply_raw);
+	r->reply_raw = NULL;
+	if (r->reply_fd >= 0)
+		close(r->reply_fd);
+	r->reply_fd = fd;
+	r->reply_fd_size = size;
 	r->content_type = arena_strdup(&r->arena, content_type);
 	r->status = status;
 	return 0;

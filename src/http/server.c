@@ -119,6 +119,7 @@ static struct conn_state *state_new(struct nl_server *srv, struct MHD_Connection
 	r->ctx.arena = &r->arena;
 	r->ctx.request_id = r->request_id;
 	r->ctx.now = (int64_t)time(NULL);
+	r->reply_fd = -1;
 	snprintf(r->request_id, sizeof r->request_id, "%s-%llu", request_prefix,
 		(unsigned long long)atomic_fetch_add(&request_counter, 1) + 1);
 	client_address(c, r->client_addr, sizeof r->client_addr);
@@ -158,6 +159,10 @@ static void reply_error(struct nl_req *r, int code)
 	json_decref(r->reply);
 	free(r->reply_raw);
 	r->reply_raw = NULL;
+	if (r->reply_fd >= 0) {
+		close(r->reply_fd);
+		r->reply_fd = -1;
+	}
 	r->reply = json_pack("{s:o}", "error", e);
 	r->status = nl_err_status(code);
 	if (code == NL_ETHROTTLED && r->err.retry_after > 0) {
@@ -256,7 +261,7 @@ static void dispatch(struct conn_state *st)
 		goto out;
 	rc = rt->handler(r);
 out:
-	if (rc < 0 || (!r->reply && !r->reply_raw))
+	if (rc < 0 || (!r->reply && !r->reply_raw && r->reply_fd < 0))
 		reply_error(r, rc < 0 ? rc : NL_EINTERNAL);
 	if (db)
 		store_release(db);
@@ -300,8 +305,16 @@ static enum MHD_Result send_reply(struct conn_state *st)
 		len = r->reply_raw_len;
 		r->reply_raw = NULL;
 	}
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data ? data : (char *)"",
-		data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp;
+	if (!r->reply && r->reply_fd >= 0) {
+		/* libmicrohttpd owns the descriptor from here and closes it when the response is destroyed */
+		resp = MHD_create_response_from_fd64(r->reply_fd_size, r->reply_fd);
+		if (resp)
+			r->reply_fd = -1;
+	} else {
+		resp = MHD_create_response_from_buffer(len, data ? data : (char *)"",
+			data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	}
 	if (!resp) {
 		free(data);
 		return MHD_NO;
@@ -441,6 +454,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	json_decref(st->req.body);
 	json_decref(st->req.reply);
 	free(st->req.reply_raw);
+	if (st->req.reply_fd >= 0)
+		close(st->req.reply_fd);
 	strbuf_cleanup(&st->body);
 	arena_cleanup(&st->req.arena);
 	free(st);
