@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { env, startServer, sessionCookie, expectStatus, expectError, describe, localDate } from './lib.mjs';
+import { env, startServer, sessionCookie, expectStatus, expectError, describe, localDate, setCookiesOf } from './lib.mjs';
 
 const BIN = env('NENGLI_BIN');
 const SHARED_DB = env('NENGLI_DB');
@@ -52,7 +52,7 @@ async function call(method, urlPath, { json, cookie, csrf } = {}) {
   const text = await res.text();
   let data;
   try { data = text ? JSON.parse(text) : undefined; } catch { data = undefined; }
-  return { status: res.status, headers: res.headers, text, json: data, setCookies: res.headers.getSetCookie(), method,
+  return { status: res.status, headers: res.headers, text, json: data, setCookies: setCookiesOf(res.headers), method,
     path: urlPath, requestBody: body };
 }
 

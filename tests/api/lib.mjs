@@ -42,7 +42,7 @@ export function describe(res) {
     `\n  response: ${res.status} ${res.headers ? res.headers.get('content-type') || '' : ''} ${text}`;
 }
 
-function setCookiesOf(headers) {
+export function setCookiesOf(headers) {
   if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
   const raw = headers.get('set-cookie');
   if (!raw) return [];
