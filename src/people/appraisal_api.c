@@ -38,16 +38,19 @@ int api_appraisal_criteria_put(struct nl_req *r)
 		json_t *v;
 		json_object_foreach(body, key, v) {
 			if (strcmp(key, "items") != 0) {
+				/* the error copies the key, which belongs to the body: fail first, free after */
+				int rc = nl_fail(&r->err, NL_EVALID, key, "Unknown field \"%.60s\"; send the criteria as an array.", key);
 				json_decref(body);
-				return nl_fail(&r->err, NL_EVALID, key, "Unknown field \"%.60s\"; send the criteria as an array.", key);
+				return rc;
 			}
 		}
 		criteria = json_object_get(body, "items");
 		prefix = "items";
 	}
 	if (!criteria || !json_is_array(criteria)) {
+		int is_object = json_is_object(body);   /* read before the body is freed */
 		json_decref(body);
-		return nl_fail(&r->err, NL_EVALID, json_is_object(body) ? "items" : NULL,
+		return nl_fail(&r->err, NL_EVALID, is_object ? "items" : NULL,
 			"Send the criteria as a JSON array [{\"key\",\"name\",\"weight\"}].");
 	}
 	int rc = appraisal_criteria_put(&r->ctx, criteria, prefix, &items);
