@@ -49,7 +49,7 @@ build-asan: deps web $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 
 run: build
-	mkdir -p var
+	@mkdir -p var
 	if [ ! -f $(DEMO_DB) ]; then
 	  $(BUILD)/nengli init --db $(DEMO_DB) >/dev/null
 	  $(BUILD)/nengli demo --db $(DEMO_DB) >/dev/null
