@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,12 +98,7 @@ struct fixture {
 static int setup_db(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	char err[256];
-	snprintf(f->path, sizeof f->path, "/tmp/nengli-test-auth-%d.db", (int)getpid());
-	unlink(f->path);
-	struct nl_store_options opt = { .pool_size = 1, .busy_timeout_ms = 1000, .create = 1 };
-	if (store_open(f->path, &opt, &f->store, err, sizeof err) || migrate_apply(f->store, NULL, err, sizeof err) ||
-		store_acquire(f->store, 1000, &f->db))
+	if (testdb_open("auth", f->path, sizeof f->path, &f->store, &f->db))
 		return -1;
 	f->ctx.db = f->db;
 	f->ctx.err = &f->err;
@@ -139,10 +136,7 @@ static void append_rows(struct fixture *f, int n)
 
 static void exec_sql(struct fixture *f, const char *sql)
 {
-	struct nl_stmt *st;
-	assert_int_equal(db_prepare(f->db, sql, &st), 0);
-	assert_true(stmt_step(st) >= 0);
-	stmt_done(st);
+	testdb_exec(f->db, sql);
 }
 
 static void test_audit_chain_intact(void **state)

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,45 +297,23 @@ struct fixture {
 
 static void exec_sql(struct fixture *f, const char *sql)
 {
-	struct nl_stmt *st;
-	assert_int_equal(db_prepare(f->db, sql, &st), 0);
-	assert_true(stmt_step(st) >= 0);
-	stmt_done(st);
+	testdb_exec(f->db, sql);
 }
 
 static int64_t query_int(struct fixture *f, const char *sql)
 {
-	struct nl_stmt *st;
-	assert_int_equal(db_prepare(f->db, sql, &st), 0);
-	assert_int_equal(stmt_step(st), 1);
-	int64_t v = stmt_column_int64(st, 0);
-	stmt_done(st);
-	return v;
+	return testdb_int(f->db, sql);
 }
 
 static void add_user(struct fixture *f, struct nl_user *u, int64_t id, const char *name, unsigned roles)
 {
-	char sql[256];
-	snprintf(sql, sizeof sql, "INSERT INTO users (id, username, display_name, password_hash, active, created_at, updated_at)"
-				  " VALUES (%lld, '%s', '%s', 'x', 1, '2026-11-28T08:00:00Z', '2026-11-28T08:00:00Z')",
-		(long long)id, name, name);
-	exec_sql(f, sql);
-	memset(u, 0, sizeof *u);
-	u->id = id;
-	snprintf(u->username, sizeof u->username, "%s", name);
-	u->roles = roles;
-	u->active = 1;
+	testdb_add_user(f->db, u, id, name, roles, 0);
 }
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	char err[256];
-	snprintf(f->path, sizeof f->path, "/tmp/nengli-test-partners-%d.db", (int)getpid());
-	unlink(f->path);
-	struct nl_store_options opt = { .pool_size = 1, .busy_timeout_ms = 1000, .create = 1 };
-	if (store_open(f->path, &opt, &f->store, err, sizeof err) || migrate_apply(f->store, NULL, err, sizeof err) ||
-		store_acquire(f->store, 1000, &f->db))
+	if (testdb_open("partners", f->path, sizeof f->path, &f->store, &f->db))
 		return -1;
 	f->ctx.db = f->db;
 	f->ctx.err = &f->err;

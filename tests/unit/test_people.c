@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,23 +184,13 @@ struct fixture {
 
 static void exec_sql(struct fixture *f, const char *sql)
 {
-	struct nl_stmt *st;
-	assert_int_equal(db_prepare(f->db, sql, &st), 0);
-	int rc = stmt_step(st);
-	if (rc < 0)
-		fail_msg("%s: %s", sql, db_last_error(f->db));
-	stmt_done(st);
+	testdb_exec(f->db, sql);
 }
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	char err[256];
-	snprintf(f->path, sizeof f->path, "/tmp/nengli-test-people-%d.db", (int)getpid());
-	unlink(f->path);
-	struct nl_store_options opt = { .pool_size = 1, .busy_timeout_ms = 1000, .create = 1 };
-	if (store_open(f->path, &opt, &f->store, err, sizeof err) || migrate_apply(f->store, NULL, err, sizeof err) ||
-		store_acquire(f->store, 1000, &f->db))
+	if (testdb_open("people", f->path, sizeof f->path, &f->store, &f->db))
 		return -1;
 	arena_init(&f->arena, 0);
 	f->ctx.db = f->db;
