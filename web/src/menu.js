@@ -4,8 +4,9 @@
 import {
   Calendar, DataAnalysis, List, Checked, Tickets, UserFilled, Setting,
 } from '@element-plus/icons-vue'
+import { areaMenu } from '@/router/areas'
 
-export const menuGroups = [
+const baseGroups = [
   {
     key: 'plan',
     title: 'menu.plan',
@@ -33,3 +34,6 @@ export const menuGroups = [
     ],
   },
 ]
+
+// the areas (src/router/areas/) append their pages to the groups
+export const menuGroups = baseGroups.map((g) => ({ ...g, items: [...g.items, ...areaMenu(g.key)] }))

@@ -3,6 +3,7 @@
 // The server serves index.html for every unknown non-API path, so history mode works on reload.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, hasAnyRole } from '@/session'
+import { areaRoutes } from './areas'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
@@ -48,6 +49,7 @@ const routes = [
         path: 'work/tracking', name: 'work-tracking', component: () => import('@/views/work/TrackingView.vue'),
         meta: { title: 'work.menuTracking' },
       },
+      ...areaRoutes,
       { path: 'forbidden', name: 'forbidden', component: () => import('@/views/StatusView.vue'), props: { kind: 'forbidden' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/StatusView.vue'), props: { kind: 'notFound' } },
     ],

@@ -1,0 +1,9 @@
+// Service records: tickets with their SLA timeline, the import wizard, complaints, surveys, customers.
+// Each area exports its routes (children of the app layout; lazy components, meta.roles / meta.writeRoles as in
+// ../index.js) and the menu items it adds to the side menu's groups (src/menu.js), keyed by group.
+export const routes = [
+]
+
+export const menu = {
+  records: [],
+}
