@@ -2,7 +2,7 @@
 // and that the user's roles may open (route meta.roles); a group with none is not shown. Later issues add their
 // pages to the empty groups here and to src/router.
 import {
-  Calendar, DataAnalysis, List, Checked, Tickets, UserFilled, Setting,
+  Calendar, DataAnalysis, List, Checked, Tickets, UserFilled, Setting, Opportunity,
 } from '@element-plus/icons-vue'
 import { areaMenu } from '@/router/areas'
 
@@ -19,6 +19,7 @@ const baseGroups = [
   { key: 'metrics', title: 'menu.metrics', icon: DataAnalysis, items: [{ route: 'metrics-achievement', title: 'metrics.menuAchievement' }] },
   { key: 'work', title: 'menu.work', icon: List, items: [{ route: 'work-tracking', title: 'work.menuTracking' }] },
   { key: 'evaluation', title: 'menu.evaluation', icon: Checked, items: [{ route: 'evaluation', title: 'evaluation.menu' }] },
+  { key: 'improvement', title: 'menu.improvement', icon: Opportunity, items: [] },
   { key: 'records', title: 'menu.records', icon: Tickets, items: [] },
   { key: 'people', title: 'menu.people', icon: UserFilled, items: [] },
   {

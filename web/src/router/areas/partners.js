@@ -6,4 +6,5 @@ export const routes = [
 
 export const menu = {
   people: [],
+  improvement: [],
 }
