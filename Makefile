@@ -3,6 +3,7 @@
 #   make test    build with AddressSanitizer + UBSan and run every suite (unit, API on SQLite and PostgreSQL, browser)
 #   make build   release build in build/ (with the web UI embedded)
 #   make bench   short benchmarks (make bench-full: the large ones)
+#   make test-load, make test-valgrind   the 60-s mixed load, valgrind over the unit and API suites (RELIABILITY.md)
 #   make clean   remove build output
 SHELL := /bin/bash
 .ONESHELL:
@@ -64,6 +65,8 @@ run: build
 # The suites `make test` runs, in order, against the sanitizer build. Later blocks of this file add theirs
 # (TEST_SUITES += ...) next to their own targets.
 TEST_SUITES := test-unit test-api test-e2e
+TEST_SUITES += test-load-short
+TEST_SUITES += test-fuzz
 
 test: build build-asan
 	$(MAKE) --no-print-directory $(TEST_SUITES) BIN=$(ASAN_BUILD)/nengli
@@ -80,12 +83,59 @@ test-e2e:
 	scripts/test-e2e $(BIN)
 
 bench: build
-	bench/http.sh --short $(BUILD)/nengli
-	bench/kpi.sh --short $(BUILD)
+	bench/run.sh --short $(BUILD)
 
 bench-full: build
-	bench/http.sh $(BUILD)/nengli
-	bench/kpi.sh --full $(BUILD)
+	bench/run.sh --full $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+
+# Fuzzing (fuzz/README.md): the libFuzzer drivers, built with clang, ASan and UBSan in $(FUZZ_BUILD).
+#   make fuzz        each target for FUZZ_SECONDS (default 300), FUZZ_JOBS at a time; new interesting inputs are
+#                    kept in FUZZ_WORK (default var/fuzz, outside git) and reused by the next run
+#   make test-fuzz   each target for 20 s on a copy of the committed corpus, after replaying fuzz/regressions/;
+#                    fails on any crash, leak, timeout or sanitizer report (inputs and logs in tests/artifacts/fuzz/)
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_JOBS    ?= 2
+.PHONY: fuzz fuzz-build test-fuzz
+
+# -Dwerror=false: clang warns where gcc does not (e.g. -Wmissing-field-initializers on `{ NULL }`); the gcc builds
+# keep -Werror, the fuzz build must not stop on a warning.
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link -Dwerror=false >/dev/null
+
+fuzz-build: $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD) fuzzers
+
+fuzz: fuzz-build
+	FUZZ_WORK=$${FUZZ_WORK:-var/fuzz} scripts/fuzz-run long $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS)
+
+test-fuzz: fuzz-build
+	scripts/fuzz-run test $(FUZZ_BUILD) 20 $(FUZZ_JOBS)
+
+# Load and leaks (RELIABILITY.md, "Load and leaks"): tests/load/run.sh — a mixed read/write load with wrk on loopback
+# at saturation against a release build (resident memory is meaningless under ASan), failing on any answer that is
+# not 2xx/3xx, any socket error, or resident memory growing more than 10% after the warm-up.
+#   make test-load        LOAD_SECONDS (default 60) after a 60 s warm-up (the heap reaches its working size)
+#   make test-load-short  15 s after a 10 s warm-up (part of `make test`, which passes BIN: ignored here)
+#   make test-valgrind    valgrind memcheck over the unit tests and the API suite (SQLite) on a debug build without
+#                         sanitizers in $(VALGRIND_BUILD); fails on any error or definite leak (tests/valgrind/run.sh)
+LOAD_SECONDS   ?= 60
+VALGRIND_BUILD ?= build-valgrind
+.PHONY: test-load test-load-short test-valgrind
+
+test-load: build
+	LOAD_SECONDS=$(LOAD_SECONDS) tests/load/run.sh $(BUILD)/nengli
+
+test-load-short: build
+	LOAD_SECONDS=15 LOAD_WARMUP_SECONDS=10 tests/load/run.sh $(BUILD)/nengli
+
+$(VALGRIND_BUILD)/build.ninja:
+	meson setup $(VALGRIND_BUILD) --buildtype=debug >/dev/null
+
+test-valgrind: deps web $(VALGRIND_BUILD)/build.ninja
+	ninja -C $(VALGRIND_BUILD)
+	tests/valgrind/run.sh $(VALGRIND_BUILD)

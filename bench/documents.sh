@@ -9,17 +9,19 @@
 # Builds nothing: give it a build directory (a release build). SQLite only (the documents read through the same domain
 # calls on PostgreSQL; the API tests run both).
 #
-# Usage: bench/documents.sh [--tickets N] [--tasks T] [--metrics M] [--runs R] [--out FILE | --no-record] [BUILD_DIR]
+# Usage: bench/documents.sh [--tickets N] [--tasks T] [--metrics M] [--runs R] [--targets-only] [--out FILE | --no-record] [BUILD_DIR]
 #   BUILD_DIR      default build/ (nengli, bench/nengli-kpigen)
 #   --tickets N    generated tickets (default 1000000; 10000000 is the issue's size, ~1.5 min to generate)
 #   --tasks T      work items of the synthetic year (default 10000)
 #   --metrics M    monthly metrics of the synthetic year (default 200)
 #   --runs R       timed downloads of each document through `nengli serve` (default 5; the median is reported)
+#   --targets-only only the `all` workbook and the evaluation PDF (of both years) and the cold exports (`make bench`)
 #   --out FILE     append the markdown record to FILE (default bench/results/documents-YYYYMMDD.md)
 #   --no-record    print only
 # Each document is timed as a client sees it: `curl` against a warm `nengli serve` (fonts warmed at start, the measures
 # engine's copy loaded by a first request), from the request to the last byte. One cold `nengli export` (a new process:
 # migrations check, fonts, the engine's copy loaded from kpi_daily) is timed too.
+# NENGLI_BENCH_SUMMARY=FILE: also append the target documents' times as tab-separated lines (bench/run.sh).
 # Exit status: 0 when every document rendered (timings are reported, not enforced), 1 otherwise, 2 on bad usage.
 set -euo pipefail
 
@@ -31,13 +33,16 @@ TASKS=10000
 METRICS=200
 RUNS=5
 RECORD=1
+TARGETS_ONLY=0
+declare -A MEDIAN_MS=()
 OUT=""
 DEMO_YEAR=2026
 BIG_YEAR=2024
 
-usage() { sed -n '11,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '11,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 say() { printf 'bench/documents: %s\n' "$*" >&2; }
 die() { printf 'bench/documents: %s\n' "$*" >&2; exit 1; }
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }   # arithmetic on decimals without bc (not in a minimal Debian)
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,6 +52,7 @@ while [ $# -gt 0 ]; do
     --runs) [ $# -ge 2 ] || usage; RUNS=$2; shift ;;
     --out) [ $# -ge 2 ] || usage; OUT=$2; shift ;;
     --no-record) RECORD=0 ;;
+    --targets-only) TARGETS_ONLY=1 ;;
     -h|--help) usage ;;
     -*) say "unknown option $1"; usage ;;
     *) BUILD=$1 ;;
@@ -77,7 +83,7 @@ t0=$(date +%s.%N)
 [ "$TICKETS" -eq 0 ] || "$GEN" sqlite "$DB" "$TICKETS" >/dev/null
 t1=$(date +%s.%N)
 "$BIN" demo --db "$DB" >/dev/null
-say "tickets generated in $(echo "$t1 - $t0" | bc) s"
+say "tickets generated in $(calc "$t1 - $t0") s"
 
 say "synthetic year $BIG_YEAR: $TASKS work items, $METRICS monthly metrics"
 sqlite3 "$DB" <<SQL
@@ -162,22 +168,27 @@ time_doc() {
   sorted=$(printf '%s\n' "${times[@]}" | sort -g)
   median=$(printf '%s\n' "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
   max=$(printf '%s\n' "$sorted" | tail -1)
-  ROWS+=("| $label | $(printf '%.0f' "$(echo "$median * 1000" | bc)") | $(printf '%.0f' "$(echo "$max * 1000" | bc)") | $(( size / 1024 )) |")
+  MEDIAN_MS[$label]=$(printf '%.0f' "$(calc "$median * 1000")")
+  ROWS+=("| $label | $(printf '%.0f' "$(calc "$median * 1000")") | $(printf '%.0f' "$(calc "$max * 1000")") | $(( size / 1024 )) |")
   say "$label: median ${median}s, max ${max}s, $(( size / 1024 )) KiB"
 }
 
 E=/api/v1/exports
 time_doc "demo $DEMO_YEAR — all, XLSX (target < 1 s)" "$E/all?year=$DEMO_YEAR&format=xlsx"
 time_doc "demo $DEMO_YEAR — evaluation, PDF (target < 1 s)" "$E/evaluation?year=$DEMO_YEAR&format=pdf"
+if [ "$TARGETS_ONLY" -eq 0 ]; then
 time_doc "demo $DEMO_YEAR — achievement, PDF (trends from the measures engine)" "$E/achievement?year=$DEMO_YEAR&format=pdf"
 time_doc "demo $DEMO_YEAR — all, PDF" "$E/all?year=$DEMO_YEAR&format=pdf"
 time_doc "demo $DEMO_YEAR — all, DOCX" "$E/all?year=$DEMO_YEAR&format=docx"
+fi
 time_doc "synthetic $BIG_YEAR — all, XLSX" "$E/all?year=$BIG_YEAR&format=xlsx"
 time_doc "synthetic $BIG_YEAR — evaluation, PDF" "$E/evaluation?year=$BIG_YEAR&format=pdf"
+if [ "$TARGETS_ONLY" -eq 0 ]; then
 time_doc "synthetic $BIG_YEAR — tracking, XLSX" "$E/tracking?year=$BIG_YEAR&format=xlsx"
 time_doc "synthetic $BIG_YEAR — tracking, PDF" "$E/tracking?year=$BIG_YEAR&format=pdf"
 time_doc "synthetic $BIG_YEAR — achievement, XLSX" "$E/achievement?year=$BIG_YEAR&format=xlsx"
 time_doc "synthetic $BIG_YEAR — tracking, DOCX" "$E/tracking?year=$BIG_YEAR&format=docx"
+fi
 
 # One cold process: what `nengli export` costs from the command line.
 t0=$(date +%s.%N)
@@ -185,9 +196,20 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 "$BIN" export evaluation --year "$DEMO_YEAR" --format pdf -o "$TMP/cold.pdf" --db "$DB" >/dev/null || FAIL=1
 t2=$(date +%s.%N)
-COLD_XLSX=$(printf '%.0f' "$(echo "($t1 - $t0) * 1000" | bc)")
-COLD_PDF=$(printf '%.0f' "$(echo "($t2 - $t1) * 1000" | bc)")
+COLD_XLSX=$(printf '%.0f' "$(calc "($t1 - $t0) * 1000")")
+COLD_PDF=$(printf '%.0f' "$(calc "($t2 - $t1) * 1000")")
 say "cold nengli export: all XLSX ${COLD_XLSX} ms, evaluation PDF ${COLD_PDF} ms"
+if [ -n "${NENGLI_BENCH_SUMMARY:-}" ]; then
+  # what<TAB>nengli<TAB>reference<TAB>ratio (target ÷ time: above 1 meets it)<TAB>target
+  for label in "demo $DEMO_YEAR — all, XLSX (target < 1 s)" "demo $DEMO_YEAR — evaluation, PDF (target < 1 s)" \
+      "synthetic $BIG_YEAR — all, XLSX" "synthetic $BIG_YEAR — evaluation, PDF"; do
+    ms=${MEDIAN_MS[$label]:-}
+    [ -n "$ms" ] || continue
+    printf 'export %s (%s tickets, %s work items)\t%s ms\t1000 ms (target)\t%s\t>= 1 (under 1 s)\n' "${label% (target < 1 s)}" \
+      "$TICKETS" "$TASKS" "$ms" "$(awk -v m="$ms" 'BEGIN { printf "%.1f", 1000 / (m > 0 ? m : 1) }')" >>"$NENGLI_BENCH_SUMMARY"
+  done
+  printf 'export cold `nengli export` all XLSX / evaluation PDF\t%s ms / %s ms\t1000 ms (target)\t-\t-\n' "$COLD_XLSX" "$COLD_PDF" >>"$NENGLI_BENCH_SUMMARY"
+fi
 PAGES=$(pdfinfo "$TMP/doc" 2>/dev/null | awk '/^Pages/ {print $2}' || true)
 
 RSS=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status" 2>/dev/null || echo "?")

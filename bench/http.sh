@@ -2,9 +2,12 @@
 # HTTP benchmark: authenticated GET /api/v1/me on `nengli serve` (SQLite), against nginx serving a static file of the
 # same size on the same machine in the same run (the floor). Builds nothing: give it a binary (a release build).
 #
-# Usage: bench/http.sh [--short] [--nginx-only] [--out FILE | --no-record] [NENGLI_BINARY]
+# Usage: bench/http.sh [--short] [--kpis N] [--nginx-only] [--out FILE | --no-record] [NENGLI_BINARY]
 #   NENGLI_BINARY  default build/nengli (relative to the repository); `make bench` passes a release build
 #   --short        3 s per measurement instead of 10 s (for `make bench`); records to http-YYYYMMDD-short.md
+#   --kpis N       also the dashboard's KPI call (GET /api/v1/kpis, 12 months per month, the six measures of the
+#                  dashboard's cards) over N generated tickets (nengli-kpigen next to the binary),
+#                  against nginx serving its body; and the server's memory (RSS idle, peak under load)
 #   --nginx-only   measure only nginx, with a synthetic JSON body (NENGLI_BENCH_BYTES, default 200): checks the machine
 #   --out FILE     append the markdown record to FILE (default bench/results/http-YYYYMMDD[-short].md)
 #   --no-record    print only, write no record
@@ -14,6 +17,7 @@
 # each at NENGLI_BENCH_HIGH (no stall allowed). Summary: mean req/s of the rounds, the worst p99, ratio nengli/nginx (target >= 0.5).
 # Exit status: 0 when every measurement ran with only 2xx answers and no stall (the ratio is reported, not enforced:
 # benchmarks are not timed tests), 1 when a measurement is invalid or the setup failed, 2 on bad usage.
+# NENGLI_BENCH_SUMMARY=FILE: also append the ratios as tab-separated lines (bench/run.sh prints them as one table).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -21,6 +25,10 @@ REPO=$(cd "$HERE/.." && pwd)
 BIN=""
 SHORT=0
 NGINX_ONLY=0
+KPIS=0
+# the dashboard's KPI cards (web/src/views/dashboard/KpiCards.vue): 12 months per month, six measures; the dates are
+# the last 12 months of nengli-kpigen's data (2025-01-01..2026-12-31) as the dashboard would ask them in December 2026
+KPI_PATH='/api/v1/kpis?from=2025-12-01&to=2026-11-30&period=month&measures=tickets,sla_response_rate,sla_resolution_rate,response_minutes_avg,resolution_hours_avg,satisfaction_avg'
 RECORD=1
 OUT=""
 THREADS=${NENGLI_BENCH_THREADS:-2}
@@ -29,7 +37,7 @@ HIGH=${NENGLI_BENCH_HIGH:-256}
 TARGET_RATIO=0.5
 PY=/usr/bin/python3
 
-usage() { sed -n '4,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 say() { printf 'bench/http: %s\n' "$*" >&2; }
 die() { printf 'bench/http: %s\n' "$*" >&2; exit 1; }
 
@@ -37,6 +45,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --short) SHORT=1 ;;
     --nginx-only) NGINX_ONLY=1 ;;
+    --kpis) [ $# -ge 2 ] || usage; KPIS=$2; shift ;;
     --out) [ $# -ge 2 ] || usage; OUT=$2; shift ;;
     --out=*) OUT=${1#--out=} ;;
     --no-record) RECORD=0 ;;
@@ -46,7 +55,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-if [ "$SHORT" -eq 1 ]; then DURATION=3; else DURATION=10; fi
+if [ "$SHORT" -eq 1 ]; then DURATION=3; KPI_ROUNDS=1; else DURATION=10; KPI_ROUNDS=2; fi
 DURATION=${NENGLI_BENCH_DURATION:-$DURATION}
 
 for tool in wrk nginx curl "$PY"; do
@@ -103,6 +112,12 @@ if [ "$NGINX_ONLY" -eq 0 ]; then
   head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$TMP/admin.pw"
   "$BIN" init --db "$DB" --admin-password-file "$TMP/admin.pw" >"$TMP/init.log" 2>&1 \
     || { cat "$TMP/init.log" >&2; die "nengli init failed"; }
+  if [ "$KPIS" -gt 0 ]; then
+    GEN=$(dirname "$BIN")/bench/nengli-kpigen
+    [ -x "$GEN" ] || die "--kpis needs $GEN (built with the binary)"
+    say "filling $KPIS tickets (nengli-kpigen)"
+    "$GEN" sqlite "$DB" "$KPIS" >"$TMP/fill.log" 2>&1 || { cat "$TMP/fill.log" >&2; die "the fill failed"; }
+  fi
 
   NPORT=$(free_port)
   NURL=http://127.0.0.1:$NPORT
@@ -137,6 +152,17 @@ print(t)' "$TMP/token.out")
   code=$(curl -s -o "$TMP/me.json" -D "$TMP/me.headers" -w '%{http_code}' "${AUTH[@]}" "$NURL/api/v1/me")
   [ "$code" = 200 ] || { head -c 300 "$TMP/me.json" >&2; echo >&2; die "GET /api/v1/me answered $code with the token"; }
   BYTES=$(stat -c %s "$TMP/me.json")
+  if [ "$KPIS" -gt 0 ]; then
+    # the first request refreshes the measures engine's aggregates of the fill (what the first request after an import pays)
+    out=$(curl -s -o "$TMP/kpis.json" -w '%{http_code} %{time_total}' "${AUTH[@]}" "$NURL$KPI_PATH")
+    [ "${out%% *}" = 200 ] || { head -c 300 "$TMP/kpis.json" >&2; echo >&2; die "GET /api/v1/kpis answered ${out%% *}"; }
+    KPI_FIRST_MS=$("$PY" -c 'import sys; print("%.0f" % (float(sys.argv[1]) * 1000))' "${out#* }")
+    KPI_BYTES=$(stat -c %s "$TMP/kpis.json")
+    curl -s -o /dev/null "${AUTH[@]}" "$NURL$KPI_PATH"
+    sleep 1
+    RSS_IDLE_MB=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$NENGLI_PID/status")
+    say "GET /api/v1/kpis: $KPI_BYTES bytes, first request ${KPI_FIRST_MS} ms; server RSS idle ${RSS_IDLE_MB} MB"
+  fi
   NENGLI_VERSION=$("$BIN" version 2>/dev/null | head -n 1 || true)
 else
   BYTES=${NENGLI_BENCH_BYTES:-200}
@@ -151,6 +177,7 @@ fi
 # --- nginx: the floor, same bytes as a static file ------------------------------------------------------------------
 mkdir -p "$TMP/nginx/www" "$TMP/nginx/tmp"
 cp "$TMP/me.json" "$TMP/nginx/www/me.json"
+if [ "$KPIS" -gt 0 ]; then cp "$TMP/kpis.json" "$TMP/nginx/www/kpis.json"; fi
 chmod -R a+rX "$TMP/nginx"
 GPORT=$(free_port)
 GURL=http://127.0.0.1:$GPORT
@@ -177,6 +204,7 @@ http {
   server {
     listen 127.0.0.1:$GPORT;
     location = /api/v1/me { alias $TMP/nginx/www/me.json; }
+    location = /api/v1/kpis { alias $TMP/nginx/www/kpis.json; }
   }
 }
 EOF
@@ -293,6 +321,20 @@ for i in "${!TARGETS[@]}"; do
   say "high: $line"
   RESULTS+=("$line")
 done
+if [ "$KPIS" -gt 0 ]; then
+  measure nengli-kpis "$NURL$KPI_PATH" "$CONNS" 1 >/dev/null
+  measure nginx-kpis "$GURL/api/v1/kpis" "$CONNS" 1 >/dev/null
+  for round in $(seq 1 "$KPI_ROUNDS"); do
+    for t in nengli-kpis nginx-kpis; do
+      if [ "$t" = nengli-kpis ]; then u="$NURL$KPI_PATH"; else u="$GURL/api/v1/kpis"; fi
+      line=$(measure "$t" "$u" "$CONNS" "$DURATION")
+      say "kpis round $round: $line"
+      RESULTS+=("$line")
+    done
+  done
+  RSS_PEAK_MB=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$NENGLI_PID/status")
+  RSS_AFTER_MB=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$NENGLI_PID/status")
+fi
 
 # --- Summary and record ----------------------------------------------------------------------------------------------
 CPU=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
@@ -333,8 +375,10 @@ def agg(name, c):
     noisy = sum(1 for r in rs if float(r[7]) > NOISY)
     return rps, p99, bad, errs, len(rs), noisy
 status = 0
-for c, label in ((conns, "c" + conns), (high, "c" + high)):
-    res = {n: agg(n, c) for n in ("nengli", "nginx")}
+summ = os.environ.get("NENGLI_BENCH_SUMMARY", "")
+what = {"": "GET /api/v1/me", "-kpis": "GET /api/v1/kpis (dashboard)"}
+for sfx, c, label in (("", conns, "c" + conns), ("", high, "c" + high), ("-kpis", conns, "kpis c" + conns)):
+    res = {n: agg(n + sfx, c) for n in ("nengli", "nginx")}
     for n, a in res.items():
         if a is None:
             continue
@@ -351,6 +395,10 @@ for c, label in ((conns, "c" + conns), (high, "c" + high)):
         ratio = res["nengli"][0] / res["nginx"][0]
         verdict = "ok" if ratio >= target else "below target %.1f" % target
         print("ratio  %-5s %10.2f nengli/nginx  (%s)" % (label, ratio, verdict))
+        if summ:
+            with open(summ, "a") as f:
+                f.write("%s, %s connections vs nginx (static file)\t%.0f req/s, p99 %.1f ms\t%.0f req/s, p99 %.1f ms\t%.2f\t>= %.1f\n"
+                        % (what[sfx], c, res["nengli"][0], res["nengli"][1], res["nginx"][0], res["nginx"][1], ratio, target))
     lo, hi = agg("nengli", conns), agg("nengli", high)
     if c == high and lo and hi and hi[0] < 0.2 * lo[0]:
         print("STALL  nengli at %s connections: %.0f req/s against %.0f at %s" % (high, hi[0], lo[0], conns)); status = 1
@@ -363,6 +411,13 @@ if [ "$NGINX_ONLY" -eq 0 ]; then
     "$(grep -m1 '"level":"\(warn\|error\)"' "$TMP/serve.log" | head -c 300)")
 fi
 SUMMARY=$(printf '%s\n' "$SUMMARY" | grep -v '^status ')
+if [ "$KPIS" -gt 0 ]; then
+  SUMMARY=$(printf '%s\nmemory: server RSS %s MB idle (after the first KPI request, %s tickets), %s MB after the load, peak %s MB\nkpis: body %s bytes, first request after start %s ms' \
+    "$SUMMARY" "$RSS_IDLE_MB" "$KPIS" "$RSS_AFTER_MB" "$RSS_PEAK_MB" "$KPI_BYTES" "$KPI_FIRST_MS")
+  if [ -n "${NENGLI_BENCH_SUMMARY:-}" ]; then
+    printf 'memory: server RSS idle / peak under load (%s tickets)\t%s MB / %s MB\t-\t-\t-\n' "$KPIS" "$RSS_IDLE_MB" "$RSS_PEAK_MB" >>"$NENGLI_BENCH_SUMMARY"
+  fi
+fi
 printf '%s\n' "$SUMMARY"
 
 # shellcheck disable=SC2016  # backquotes are markdown

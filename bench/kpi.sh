@@ -20,6 +20,7 @@
 # import marks them; then nengli-kpi-bench (in-process: the refresh of the import's dirty pairs, a cold first table,
 # the warm table, one ticket changed then the table, the SQL query with a value-by-value check), then R requests
 # GET /api/v1/kpis?from=2025-01-01&to=2026-12-31&period=month with a Bearer token against `nengli serve`.
+# NENGLI_BENCH_SUMMARY=FILE: also append the ratios as tab-separated lines (bench/run.sh prints them as one table).
 # Exit status: 0 when every measurement ran and the SQL and the engine agree on every value (the timings are
 # reported, not enforced: benchmarks are not tests), 1 when a measurement failed or disagreed, 2 on bad usage.
 set -euo pipefail
@@ -235,6 +236,7 @@ REPORT=$TMP/report.md
   row "in-memory copy (MB)" copy_mb
   row "**full table, in-engine, warm median (ms)**" warm_median_ms
   row "full table, in-engine, warm min (ms)" warm_min_ms
+  row "the same table asked again, from the engine's cache of finished tables (ms)" cached_median_ms
   row "one ticket changed → next table (ms)" after_write_table_ms
   row "**GET /api/v1/kpis over HTTP, median (ms)**" http_median_ms
   row "GET /api/v1/kpis, first request after start (ms)" http_first_ms
@@ -248,6 +250,16 @@ REPORT=$TMP/report.md
   echo
 } >"$REPORT"
 cat "$REPORT"
+if [ -n "${NENGLI_BENCH_SUMMARY:-}" ] && [ "$DO_SQL" -eq 1 ]; then
+  # what<TAB>nengli<TAB>reference<TAB>ratio<TAB>target (bench/run.sh prints them as one table)
+  for e in sqlite postgres; do
+    [ -n "${R[$e.sql_ms]:-}" ] || continue
+    name=SQLite; [ "$e" = postgres ] && name=PostgreSQL
+    printf 'KPI table, %s tickets: engine (computed, warm) vs the same aggregates as SQL in %s\t%s ms (repeated: %s ms; HTTP %s ms)\t%s ms\t%s\t>= %sx\n' \
+      "$TICKETS" "$name" "${R[$e.warm_median_ms]:--}" "${R[$e.cached_median_ms]:--}" "${R[$e.http_median_ms]:--}" "${R[$e.sql_ms]}" \
+      "$(ratio "${R[$e.sql_ms]}" "${R[$e.warm_median_ms]:-}")" "$TARGET_RATIO" >>"$NENGLI_BENCH_SUMMARY"
+  done
+fi
 if [ "$RECORD" -eq 1 ]; then
   if [ -z "$OUT" ]; then
     mkdir -p "$HERE/results"

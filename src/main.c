@@ -30,6 +30,8 @@ static const struct {
 	{ "token", cmd_token, "token   create --user NAME --name LABEL           create an API token" },
 	{ "audit", cmd_audit, "audit   verify                                    check the audit log's hash chain" },
 	{ "backup", cmd_backup, "backup  -o FILE                                   copy the database while it is in use" },
+	{ "restore", cmd_restore, "restore -i FILE --db NEW [--force]                restore a backup into a new database and check it" },
+	{ "check", cmd_check, "check   [--json] [--audit-row N]                  integrity, audit chain, per-table counts and checksums" },
 	{ "import", cmd_import, "import  tickets --format csv|jsonl|servicenow FILE   import tickets (all or nothing; --help)" },
 	{ "export", cmd_export, "export  RECORD --year Y --format xlsx|pdf|docx [--lang zh|en] -o FILE   a record as a document" },
 	{ "version", cmd_version, "version                                           print the version" },

@@ -5,6 +5,7 @@
 #define NL_AUTH_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum nl_role {
@@ -37,6 +38,12 @@ extern const char *const nl_role_names[];
 unsigned role_parse(const char *name);
 /* A JSON array of the role names set in bits. */
 json_t *roles_to_json(unsigned bits);
+/* SQL (both engines) for the NL_ROLE_* bits of the user whose id is the SQL expression `uid`, as a scalar subquery:
+ * lets a user's row and roles come in one statement (one read transaction fewer on every authenticated request).
+ * Roles are unique per user, so the sum is the bitwise or; the bits follow enum nl_role (checked in session.c). */
+#define NL_ROLE_BITS_SQL(uid) "(SELECT COALESCE(SUM(CASE r.role WHEN 'admin' THEN 1 WHEN 'approver' THEN 2" \
+	" WHEN 'planner' THEN 4 WHEN 'hr' THEN 8 WHEN 'quality' THEN 16 WHEN 'member' THEN 32 WHEN 'auditor' THEN 64" \
+	" ELSE 0 END), 0) FROM user_roles r WHERE r.user_id = " uid ")"
 
 enum nl_scope {
 	NL_SCOPE_ALL = 0,        /* every department's records */
@@ -51,5 +58,10 @@ int policy_scope_allows(const struct nl_user *u, const char *action, int64_t dep
 int policy_known(const char *action);
 /* The actions the roles allow, as a JSON array of strings (for GET /me). */
 json_t *policy_actions_json(unsigned roles);
+/* The number of rows of the policy table (for GET /api/v1/roles). */
+size_t policy_count(void);
+/* Row i of the policy table, in table order: its action, the roles allowed everywhere, the roles allowed only for
+ * their own department and the description (static strings). Returns 0, or NL_ENOTFOUND when i is past the end. */
+int policy_row_at(size_t i, const char **action, unsigned *roles, unsigned *dept_roles, const char **what);
 
 #endif

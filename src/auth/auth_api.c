@@ -22,8 +22,8 @@ static const struct nl_jfield login_fields[] = {
 static void set_cookie(struct nl_req *r, const char *value, int max_age)
 {
 	char cookie[256];
-	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", NL_SESSION_COOKIE, value,
-		max_age);
+	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", NL_SESSION_COOKIE, value,
+		max_age, req_cookie_secure(r) ? "; Secure" : "");
 	reply_header(r, "Set-Cookie", cookie);
 }
 

@@ -1,6 +1,7 @@
 /* policy.c — who may do what: the one table of actions × roles × scope. Every route names an action from here;
  * the HTTP layer refuses a request whose user holds none of the action's roles (403). Later rooms add rows. */
 #include "auth/auth.h"
+#include "core/err.h"
 
 #include <string.h>
 
@@ -121,4 +122,20 @@ json_t *policy_actions_json(unsigned roles)
 		if (roles & (policy[i].roles | policy[i].dept_roles))
 			json_array_append_new(a, json_string(policy[i].action));
 	return a;
+}
+
+size_t policy_count(void)
+{
+	return NL_ARRAY_LEN(policy);
+}
+
+int policy_row_at(size_t i, const char **action, unsigned *roles, unsigned *dept_roles, const char **what)
+{
+	if (i >= NL_ARRAY_LEN(policy))
+		return NL_ENOTFOUND;
+	*action = policy[i].action;
+	*roles = policy[i].roles;
+	*dept_roles = policy[i].dept_roles;
+	*what = policy[i].what;
+	return 0;
 }

@@ -34,6 +34,11 @@ struct nl_login_result {
 	int64_t user_id;
 };
 
+/* Counts one request of `bucket` ("#name") from `address` in the database, shared by every server; returns 1 and
+ * *retry_after (seconds) when more than `limit` fell into the current window of `window_seconds`. */
+int rate_limit_hit(struct nl_ctx *ctx, const char *bucket, const char *address, int limit, int window_seconds,
+	int *retry_after);
+
 /* Checks throttling, verifies the password and creates a session. NL_EUNAUTH for wrong credentials (same message for
  * unknown users), NL_ETHROTTLED (err->retry_after set) after too many failures from this address. */
 int session_login(struct nl_ctx *ctx, const char *username, const char *password, const char *address,

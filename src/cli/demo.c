@@ -6,6 +6,8 @@
 #include "cli/demo_improvement.h"
 #include "cli/demo_partners.h"
 #include "cli/demo_people.h"
+#include "cli/demo_records.h"
+#include "cli/demo_feedback.h"
 
 #include "auth/auth.h"
 #include "org/org.h"
@@ -85,6 +87,10 @@ int cmd_demo(int argc, char **argv)
 		ex = demo_partners(&cli);
 	if (!ex)
 		ex = demo_people(&cli);
+	if (!ex)
+		ex = demo_records(&cli);
+	if (!ex)
+		ex = demo_feedback(&cli);
 	if (!ex) {
 		printf("nengli: demo organisation loaded into %s\n", store_display_url(cli.store));
 		printf("  log in as one of: admin, approver, planner, hr, quality, member, auditor\n");

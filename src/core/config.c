@@ -1,6 +1,7 @@
 /* config.c — the configuration table and its loaders (file, environment, flags). */
 #include "core/config.h"
 
+#include "core/cidr.h"
 #include "core/err.h"
 #include "core/log.h"
 
@@ -12,7 +13,7 @@
 
 #include "core/common.h"
 
-enum cfg_type { CFG_STR, CFG_INT, CFG_BOOL, CFG_LOGLEVEL };
+enum cfg_type { CFG_STR, CFG_INT, CFG_BOOL, CFG_LOGLEVEL, CFG_CIDRS, CFG_AUTOBOOL };
 
 struct cfg_key {
 	const char *name;
@@ -44,6 +45,10 @@ static const struct cfg_key cfg_keys[] = {
 	{ "max-connections", CFG_INT, 16, 100000, "1024", I(max_connections), "concurrent connections" },
 	{ "sqlite-synchronous-full", CFG_BOOL, 0, 1, "1", I(sqlite_synchronous_full), "SQLite fsync on every commit" },
 	{ "access-log", CFG_BOOL, 0, 1, "1", I(access_log), "one JSON line per request" },
+	{ "trusted-proxies", CFG_CIDRS, 0, 0, "", S(trusted_proxies),
+		"reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For/-Proto are used" },
+	{ "cookie-secure", CFG_AUTOBOOL, 0, 0, "auto", I(cookie_secure),
+		"Secure session cookie: on, off, or auto (on behind a trusted proxy saying https)" },
 };
 
 static const struct cfg_key *cfg_find(const char *name, size_t n)
@@ -66,6 +71,35 @@ static int cfg_apply(struct nl_config *cfg, const struct cfg_key *k, const char 
 		}
 		memcpy(base + k->off, value, strlen(value) + 1);
 		return 0;
+	case CFG_CIDRS: {
+		struct nl_cidr_list l;
+		char why[160];
+		if (cidr_list_parse(value, &l, why, sizeof why) != 0) {
+			snprintf(errbuf, errlen, "%s: %s: %s", source, k->name, why);
+			return NL_EVALID;
+		}
+		if (strlen(value) >= k->size) {
+			snprintf(errbuf, errlen, "%s: %s is too long (at most %zu bytes)", source, k->name, k->size - 1);
+			return NL_EVALID;
+		}
+		memcpy(base + k->off, value, strlen(value) + 1);
+		return 0;
+	}
+	case CFG_AUTOBOOL:
+		if (!strcmp(value, "auto")) {
+			*(int *)(base + k->off) = NL_COOKIE_SECURE_AUTO;
+			return 0;
+		}
+		if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on")) {
+			*(int *)(base + k->off) = NL_COOKIE_SECURE_ON;
+			return 0;
+		}
+		if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off")) {
+			*(int *)(base + k->off) = NL_COOKIE_SECURE_OFF;
+			return 0;
+		}
+		snprintf(errbuf, errlen, "%s: %s must be auto, on or off, not \"%s\"", source, k->name, value);
+		return NL_EVALID;
 	case CFG_LOGLEVEL: {
 		int lvl = log_level_parse(value);
 		if (lvl < 0) {

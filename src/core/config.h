@@ -23,7 +23,11 @@ struct nl_config {
 	int max_connections;
 	int sqlite_synchronous_full;
 	int access_log;             /* 1: one JSON line per request on stderr */
+	char trusted_proxies[512];  /* addresses/CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed */
+	int cookie_secure;          /* NL_COOKIE_SECURE_*: the Secure flag of the session cookie */
 };
+
+enum { NL_COOKIE_SECURE_OFF = 0, NL_COOKIE_SECURE_ON = 1, NL_COOKIE_SECURE_AUTO = 2 };
 
 /* Fills cfg with the defaults. */
 void config_defaults(struct nl_config *cfg);

@@ -3,6 +3,7 @@
 
 #include "cycle/catalogue.h"
 #include "http/http.h"
+#include "http/rowver.h"
 
 #include <string.h>
 
@@ -55,9 +56,9 @@ int api_areas_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = catalogue_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "capability_areas", id, NULL)) || (rc = catalogue_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_areas_create(struct nl_req *r)
@@ -87,7 +88,8 @@ int api_areas_update(struct nl_req *r)
 	struct nl_area_input in = { NULL, NULL, b.name, b.name_en, b.sort, b.active };
 	unsigned set = ((present & 1) ? NL_AREA_SET_NAME : 0) | ((present & 2) ? NL_AREA_SET_NAME_EN : 0) |
 		((present & 4) ? NL_AREA_SET_SORT : 0) | ((present & 8) ? NL_AREA_SET_ACTIVE : 0);
-	if ((rc = catalogue_update(&r->ctx, id, &in, set, &out)))
+	if ((rc = req_row_version(r, "capability_areas", id, NULL)) ||
+		(rc = catalogue_update(&r->ctx, id, &in, set, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }

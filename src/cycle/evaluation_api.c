@@ -4,6 +4,7 @@
 
 #include "cycle/evaluation.h"
 #include "http/http.h"
+#include "http/rowver.h"
 
 #include <string.h>
 
@@ -24,9 +25,9 @@ int api_evaluations_get(struct nl_req *r)
 	int64_t year = 0;
 	json_t *out;
 	int rc = year_param(r, &year);
-	if (rc || (rc = evaluation_get(&r->ctx, year, &out)))
+	if (rc || (rc = req_row_version(r, "evaluations", year, NULL)) || (rc = evaluation_get(&r->ctx, year, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 struct evaluation_body {
@@ -51,9 +52,9 @@ int api_evaluations_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, evaluation_fields, NL_ARRAY_LEN(evaluation_fields), &b, NULL)))
 		return rc;
 	struct nl_evaluation_edit e = { b.problems, b.suggestions, b.conclusion, b.purpose, b.method };
-	if ((rc = evaluation_update(&r->ctx, year, &e, &out)))
+	if ((rc = req_row_version(r, "evaluations", year, NULL)) || (rc = evaluation_update(&r->ctx, year, &e, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_evaluations_finalize(struct nl_req *r)

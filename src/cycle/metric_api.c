@@ -6,6 +6,7 @@
 #include "cycle/measure.h"
 #include "cycle/metric.h"
 #include "http/http.h"
+#include "http/rowver.h"
 
 #include <math.h>
 #include <string.h>
@@ -109,9 +110,9 @@ int api_metrics_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = metric_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "metrics", id, NULL)) || (rc = metric_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_metrics_create(struct nl_req *r)
@@ -140,9 +141,10 @@ int api_metrics_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, metric_update_fields, NL_ARRAY_LEN(metric_update_fields), &b, &present)))
 		return rc;
 	metric_input(&b, present, &in);
-	if ((rc = metric_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "metrics", id, NULL)) ||
+		(rc = metric_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_metrics_delete(struct nl_req *r)
@@ -170,9 +172,10 @@ int api_metric_value_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = achievement_value_get(&r->ctx, id, req_param(r, "period"), &out)))
+	if (rc || (rc = req_row_version(r, "metric_values", id, req_param(r, "period"))) ||
+		(rc = achievement_value_get(&r->ctx, id, req_param(r, "period"), &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 struct value_body {
@@ -210,10 +213,11 @@ int api_metric_value_put(struct nl_req *r)
 	in.deviation_analysis = b.deviation_analysis;
 	in.corrective_action = b.corrective_action;
 	in.evidence = b.evidence;
-	if ((rc = achievement_value_put(&r->ctx, id, req_param(r, "period"), &in, &created, &out)))
+	if ((rc = req_row_version(r, "metric_values", id, req_param(r, "period"))) ||
+		(rc = achievement_value_put(&r->ctx, id, req_param(r, "period"), &in, &created, &out)))
 		return rc;
 	/* PUT sets the value of the period, new or not: 200 with the value as it now is. */
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_achievement_get(struct nl_req *r)

@@ -5,8 +5,8 @@
 #include "cycle/catalogue.h"
 #include "cycle/plan.h"
 #include "http/http.h"
+#include "http/rowver.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,37 +100,6 @@ static const struct nl_jfield plan_update_fields[] = {
 	NL_JFN("tracker_user_id", NL_J_ID, 0, 0, 0, struct plan_update_body, tracker_user_id),
 };
 
-/* The row_version in an If-Match header ("7", W/"7" or 7); 0 when absent or "*"; -1 when malformed. */
-static int64_t parse_if_match(const char *h)
-{
-	if (!h)
-		return 0;
-	while (*h == ' ')
-		h++;
-	if (!strcmp(h, "*"))
-		return 0;
-	if (!strncmp(h, "W/", 2))
-		h += 2;
-	char buf[24];
-	size_t n = strlen(h);
-	while (n && h[n - 1] == ' ')
-		n--;
-	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
-		h++;
-		n -= 2;
-	}
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, h, n);
-	buf[n] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if (buf[i] < '0' || buf[i] > '9')
-			return -1;
-	errno = 0;
-	long long v = strtoll(buf, NULL, 10);
-	return errno || v <= 0 ? -1 : v;
-}
-
 int api_plans_update(struct nl_req *r)
 {
 	struct plan_update_body b = { 0 };
@@ -140,7 +109,7 @@ int api_plans_update(struct nl_req *r)
 	int rc = req_param_id(r, "id", &id);
 	if (rc || (rc = req_body(r, plan_update_fields, NL_ARRAY_LEN(plan_update_fields), &b, &present)))
 		return rc;
-	int64_t if_match = parse_if_match(req_header(r, "If-Match"));
+	int64_t if_match = req_if_match_value(req_header(r, "If-Match"));   /* http/rowver.h */
 	if (if_match < 0)
 		return nl_fail(&r->err, NL_EINVAL, "If-Match", "If-Match must be the plan's row_version in quotes, e.g. \"7\".");
 	struct nl_plan_input in = { b.title, b.review_achievements, b.review_problems, b.review_carryover, b.tracking_plan,
@@ -224,9 +193,9 @@ int api_plan_item_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = plan_item_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "plan_items", id, NULL)) || (rc = plan_item_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_plan_item_update(struct nl_req *r)
@@ -240,9 +209,10 @@ int api_plan_item_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, item_update_fields, NL_ARRAY_LEN(item_update_fields), &b, &present)))
 		return rc;
 	item_input(&b, &in);
-	if ((rc = plan_item_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "plan_items", id, NULL)) ||
+		(rc = plan_item_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_plan_item_delete(struct nl_req *r)

@@ -4,6 +4,7 @@
 
 #include "cycle/task.h"
 #include "http/http.h"
+#include "http/rowver.h"
 
 #include <string.h>
 
@@ -105,9 +106,9 @@ int api_tasks_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = task_get(&r->ctx, id, 1, &out)))
+	if (rc || (rc = req_row_version(r, "tasks", id, NULL)) || (rc = task_get(&r->ctx, id, 1, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_tasks_update(struct nl_req *r)
@@ -121,9 +122,10 @@ int api_tasks_update(struct nl_req *r)
 		return rc;
 	struct nl_task_input in = { 0, 0, b.title, b.plan_item_id, b.metric_id, b.owner_user_id, b.planned_start,
 		b.planned_end, b.deliverable };
-	if ((rc = task_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "tasks", id, NULL)) ||
+		(rc = task_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 struct progress_body {
@@ -203,7 +205,8 @@ int api_checks_update(struct nl_req *r)
 	if (!present)
 		return nl_fail(&r->err, NL_EVALID, NULL, "Nothing to change: send verified or a field of the check.");
 	struct nl_check_input in = { b.checked_on, b.finding, b.deviation_reason, b.corrective_action, b.due_date, b.verified };
-	if ((rc = task_check_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "task_checks", id, NULL)) ||
+		(rc = task_check_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }

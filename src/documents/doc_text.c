@@ -101,6 +101,12 @@ int doc_formula_risky(const char *s)
 	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
 }
 
+/* 1 for the characters a cell text drops: C0 controls other than tab and newline, DEL, U+FFFE, U+FFFF. */
+static int cell_dropped(unsigned cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF;
+}
+
 char *doc_cell_text(const char *s, char *out, size_t n)
 {
 	if (!n)
@@ -108,10 +114,22 @@ char *doc_cell_text(const char *s, char *out, size_t n)
 	out[0] = '\0';
 	if (!s)
 		return out;
-	size_t o = 0, len = strlen(s);
-	if (doc_formula_risky(s) && n > 2)
-		out[o++] = '\'';
+	size_t o = 0, len = strlen(s), first = 0;
 	const unsigned char *p = (const unsigned char *)s;
+	/* The guard looks at the first character that is kept: "\x01=cmd" must not become "=cmd" (found by
+	 * fuzz/fuzz_doc_text). A risky text with no room for the apostrophe gives "". */
+	while (first < len) {
+		unsigned cp;
+		size_t k = doc_utf8_next(p + first, len - first, &cp);
+		if (!cell_dropped(cp))
+			break;
+		first += k;
+	}
+	if (doc_formula_risky(s + first)) {
+		if (n <= 2)
+			return out;
+		out[o++] = '\'';
+	}
 	for (size_t i = 0; i < len;) {
 		unsigned cp;
 		size_t k = doc_utf8_next(p + i, len - i, &cp);
@@ -120,7 +138,7 @@ char *doc_cell_text(const char *s, char *out, size_t n)
 		if (cp == 0xFFFD && k == 1) {
 			src = "\xEF\xBF\xBD";
 			sl = 3;
-		} else if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF) {
+		} else if (cell_dropped(cp)) {
 			sl = 0;   /* dropped */
 		}
 		i += k;

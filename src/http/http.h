@@ -38,6 +38,8 @@ struct nl_req {
 	struct req_kv *query_;
 	char request_id[32];
 	char client_addr[64];
+	int via_proxy;                  /* the peer is a trusted proxy (client_addr comes from X-Forwarded-For) */
+	int forwarded_https;            /* ... and it said X-Forwarded-Proto: https */
 	/* the reply */
 	int status;
 	json_t *reply;                  /* owned */
@@ -87,6 +89,9 @@ int req_body(struct nl_req *r, const struct nl_jfield *fields, size_t n, void *o
 	__attribute__((warn_unused_result));
 /* A request header or NULL. */
 const char *req_header(struct nl_req *r, const char *name);
+/* 1 when the session cookie gets the Secure flag (setting cookie-secure: on, off, or auto = through a trusted proxy
+ * that said https). */
+int req_cookie_secure(const struct nl_req *r);
 
 /* Paging: ?limit= (1..500, default 50) and ?cursor= (an opaque id). */
 struct nl_page {

@@ -15,6 +15,9 @@ struct req_kv {
 
 /* The value of cookie `name` from the Cookie header (arena copy), or NULL. */
 const char *req_cookie(struct nl_req *r, const char *name);
+/* Behind a trusted proxy (setting trusted-proxies): replaces r->client_addr by the forwarded client's and sets
+ * r->via_proxy and r->forwarded_https (proxy.c). Call once the headers are copied. */
+void proxy_resolve(struct nl_req *r);
 /* Serves GET/HEAD paths outside /api/ from the embedded web UI (SPA fallback to index.html). NL_ENOTFOUND otherwise. */
 int static_serve(struct nl_req *r);
 

@@ -51,24 +51,30 @@ int router_match(const struct nl_route *routes, size_t n, const char *method, co
 {
 	memset(m, 0, sizeof *m);
 	m->index = -1;
-	int path_found = 0;
 	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	/* Every request comes here: compare the method first (cheap) and stop at the first route that matches; only a
+	 * miss pays the second pass that lists the methods the path accepts (405's Allow). */
 	for (size_t i = 0; i < n; i++) {
 		struct nl_route_match tmp;
-		memset(&tmp, 0, sizeof tmp);
+		if (strcmp(routes[i].method, want) != 0 || !pattern_match(routes[i].pattern, path, &tmp))
+			continue;
+		m->nparams = tmp.nparams;
+		for (int k = 0; k < tmp.nparams; k++) {
+			m->names[k] = tmp.names[k];
+			m->name_len[k] = tmp.name_len[k];
+			m->values[k] = tmp.values[k];
+			m->value_len[k] = tmp.value_len[k];
+		}
+		m->index = (int)i;
+		return 0;
+	}
+	int path_found = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct nl_route_match tmp;
 		if (!pattern_match(routes[i].pattern, path, &tmp))
 			continue;
 		path_found = 1;
 		allow_add(m->allow, sizeof m->allow, routes[i].method);
-		if (m->index < 0 && strcmp(routes[i].method, want) == 0) {
-			char allow[sizeof m->allow];
-			memcpy(allow, m->allow, sizeof allow);
-			*m = tmp;
-			memcpy(m->allow, allow, sizeof allow);
-			m->index = (int)i;
-		}
 	}
-	if (m->index >= 0)
-		return 0;
 	return path_found ? NL_EMETHOD : NL_ENOTFOUND;
 }

@@ -6,6 +6,7 @@
 #include "audit/audit_api.h"
 #include "approval/approval_api.h"
 #include "auth/auth_api.h"
+#include "auth/policy_api.h"
 #include "cycle/catalogue_api.h"
 #include "cycle/evaluation_api.h"
 #include "cycle/metric_api.h"
@@ -62,6 +63,7 @@ const struct nl_route nl_routes[] = {
 	{ "GET", "/api/v1/settings/logo", api_settings_logo_get, "org.read", 0, 0 },
 	{ "PUT", "/api/v1/settings/logo", api_settings_logo_put, "org.write", NL_R_RAW, KIB(512) },
 	{ "DELETE", "/api/v1/settings/logo", api_settings_logo_delete, "org.write", 0, KIB(16) },
+	{ "GET", "/api/v1/roles", api_roles_list, "org.read", 0, 0 },
 	/* audit */
 	{ "GET", "/api/v1/audit", api_audit_list, "audit.read", 0, 0 },
 	/* the yearly cycle: plans, meetings, approvals, history (src/cycle/plan_api.c) */

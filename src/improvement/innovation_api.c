@@ -3,6 +3,7 @@
 #include "improvement/innovation_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "improvement/innovation.h"
 
 #include <string.h>
@@ -80,9 +81,9 @@ int api_innovations_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = innovation_get(&r->ctx, id, 1, &out)))
+	if (rc || (rc = req_row_version(r, "innovations", id, NULL)) || (rc = innovation_get(&r->ctx, id, 1, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_innovations_update(struct nl_req *r)
@@ -95,9 +96,10 @@ int api_innovations_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, update_fields, NL_ARRAY_LEN(update_fields), &b, &present)))
 		return rc;
 	struct nl_innovation_input in = { b.title, b.category, b.description, 0, NULL, b.pilot_result };
-	if ((rc = innovation_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "innovations", id, NULL)) ||
+		(rc = innovation_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_innovations_advance(struct nl_req *r)

@@ -3,6 +3,7 @@
 #include "improvement/risk_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "improvement/risk.h"
 
 #include <string.h>
@@ -108,9 +109,9 @@ int api_risks_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = risk_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "risks", id, NULL)) || (rc = risk_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_risks_update(struct nl_req *r)
@@ -123,7 +124,8 @@ int api_risks_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, update_fields, NL_ARRAY_LEN(update_fields), &b, &present)))
 		return rc;
 	struct nl_risk_input in = input_of(&b);
-	if ((rc = risk_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "risks", id, NULL)) ||
+		(rc = risk_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }

@@ -8,11 +8,16 @@
 #ifndef NL_KPI_H
 #define NL_KPI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
 
 /* Marks one (department, day YYYY-MM-DD) as changed. Cheap and idempotent; must run inside the caller's transaction. */
 int kpi_mark_dirty(struct nl_ctx *ctx, int64_t department_id, const char *day) __attribute__((warn_unused_result));
+/* Marks n pairs (department_ids[i], days[i]) in statements of up to 256 rows: for writers that change many days at
+ * once (imports), where one statement per pair costs a round trip each on PostgreSQL. Same contract as kpi_mark_dirty. */
+int kpi_mark_dirty_many(struct nl_ctx *ctx, size_t n, const int64_t *department_ids, const char *const *days)
+	__attribute__((warn_unused_result));
 
 #endif

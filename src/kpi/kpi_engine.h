@@ -115,5 +115,8 @@ void kpi_stats_get(struct kpi_stats *out);
 
 /* Drops this process's copy (the next query rebuilds it from kpi_daily). For tests and benchmarks. */
 void kpi_reset(void);
+/* Forgets the finished tables kept for repeated identical queries (kpi_table_json keeps up to 16, each valid only for
+ * the copy's version it was computed from). kpi_reset calls it; benchmarks call it to time the computation itself. */
+void kpi_table_cache_clear(void);
 
 #endif

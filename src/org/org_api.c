@@ -2,6 +2,7 @@
 #include "org/org_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "org/org.h"
 
 #include <stdlib.h>
@@ -40,9 +41,9 @@ int api_departments_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = department_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "departments", id, NULL)) || (rc = department_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_departments_create(struct nl_req *r)
@@ -66,9 +67,10 @@ int api_departments_update(struct nl_req *r)
 	int rc = req_param_id(r, "id", &id);
 	if (rc || (rc = req_body(r, dept_update_fields, NL_ARRAY_LEN(dept_update_fields), &b, NULL)))
 		return rc;
-	if ((rc = department_update(&r->ctx, id, b.name, b.name_en, &out)))
+	if ((rc = req_row_version(r, "departments", id, NULL)) ||
+		(rc = department_update(&r->ctx, id, b.name, b.name_en, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 struct user_body {
@@ -132,9 +134,9 @@ int api_users_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = user_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "users", id, NULL)) || (rc = user_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_users_create(struct nl_req *r)
@@ -169,9 +171,10 @@ int api_users_update(struct nl_req *r)
 		return nl_fail(&r->err, NL_EVALID, "roles", "You cannot remove your own admin role.");
 	struct nl_user_input in = { .display_name = b.display_name, .password = b.password, .department_id = b.department_id,
 		.roles = b.roles ? roles_from_json(b.roles) : 0, .active = b.active };
-	if ((rc = user_update(&r->ctx, id, &in, set, id == r->user.id ? r->user.session_hash : NULL, &out)))
+	if ((rc = req_row_version(r, "users", id, NULL)) ||
+		(rc = user_update(&r->ctx, id, &in, set, id == r->user.id ? r->user.session_hash : NULL, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 struct settings_body {
@@ -186,8 +189,10 @@ static const struct nl_jfield settings_fields[] = {
 int api_settings_get(struct nl_req *r)
 {
 	json_t *out;
-	int rc = settings_get(&r->ctx, &out);
-	return rc ? rc : reply_json(r, 200, out);
+	int rc = req_row_version(r, "settings_version", 1, NULL);
+	if (rc || (rc = settings_get(&r->ctx, &out)))
+		return rc;
+	return reply_versioned(r, 200, out);
 }
 
 int api_settings_update(struct nl_req *r)
@@ -195,9 +200,10 @@ int api_settings_update(struct nl_req *r)
 	struct settings_body b = { 0 };
 	json_t *out;
 	int rc = req_body(r, settings_fields, NL_ARRAY_LEN(settings_fields), &b, NULL);
-	if (rc || (rc = settings_update(&r->ctx, b.company_name, b.timezone, b.doc_number_scheme, &out)))
+	if (rc || (rc = req_row_version(r, "settings_version", 1, NULL)) ||
+		(rc = settings_update(&r->ctx, b.company_name, b.timezone, b.doc_number_scheme, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 /* PUT /settings/logo: the raw PNG is the body (Content-Type image/png, or none). */

@@ -4,6 +4,7 @@
 
 #include "cycle/today.h"
 #include "http/http.h"
+#include "http/rowver.h"
 #include "partners/assessment.h"
 #include "partners/partner.h"
 #include "partners/partner_rating.h"
@@ -80,9 +81,9 @@ int api_partners_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = partner_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "partners", id, NULL)) || (rc = partner_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_partners_update(struct nl_req *r)
@@ -103,9 +104,10 @@ int api_partners_update(struct nl_req *r)
 		return nl_fail(&r->err, NL_EVALID, "name", "name must not be null.");
 	if ((present & NL_PARTNER_SET_STATUS) && !in.status)
 		return nl_fail(&r->err, NL_EVALID, "status", "status must not be null.");
-	if ((rc = partner_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "partners", id, NULL)) ||
+		(rc = partner_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 /* ---- linked tickets ---- */

@@ -3,6 +3,7 @@
 #include "people/appraisal_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "people/appraisal.h"
 
 #include <string.h>
@@ -115,9 +116,9 @@ int api_appraisals_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = appraisal_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "appraisals", id, NULL)) || (rc = appraisal_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_appraisals_update(struct nl_req *r)
@@ -127,9 +128,10 @@ int api_appraisals_update(struct nl_req *r)
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
 	if (rc || (rc = req_body(r, appraisal_update_fields, NL_ARRAY_LEN(appraisal_update_fields), &b, NULL)) ||
-		(rc = appraisal_update(&r->ctx, id, b.scores, b.comment, &out)))
+		(rc = req_row_version(r, "appraisals", id, NULL)) ||
+			(rc = appraisal_update(&r->ctx, id, b.scores, b.comment, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_appraisals_delete(struct nl_req *r)

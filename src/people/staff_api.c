@@ -3,6 +3,7 @@
 #include "people/staff_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "people/staff.h"
 
 #include <string.h>
@@ -99,9 +100,9 @@ int api_staff_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = staff_get(&r->ctx, id, 1, &out)))
+	if (rc || (rc = req_row_version(r, "staff", id, NULL)) || (rc = staff_get(&r->ctx, id, 1, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_staff_update(struct nl_req *r)
@@ -115,9 +116,10 @@ int api_staff_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, staff_update_fields, NL_ARRAY_LEN(staff_update_fields), &b, &present)))
 		return rc;
 	staff_input(&b, &in);
-	if ((rc = staff_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "staff", id, NULL)) ||
+		(rc = staff_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 struct skill_body {
@@ -212,9 +214,9 @@ int api_certifications_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = certification_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "certifications", id, NULL)) || (rc = certification_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_certifications_update(struct nl_req *r)
@@ -227,9 +229,10 @@ int api_certifications_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, cert_update_fields, NL_ARRAY_LEN(cert_update_fields), &b, &present)))
 		return rc;
 	struct nl_cert_input in = { b.name, b.issuer, b.number, b.obtained_on, b.expires_on };
-	if ((rc = certification_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "certifications", id, NULL)) ||
+		(rc = certification_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_certifications_delete(struct nl_req *r)

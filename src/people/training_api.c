@@ -3,6 +3,7 @@
 #include "people/training_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "people/people_rules.h"
 #include "people/training.h"
 
@@ -104,9 +105,9 @@ int api_trainings_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = training_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "trainings", id, NULL)) || (rc = training_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_trainings_update(struct nl_req *r)
@@ -131,9 +132,10 @@ int api_trainings_update(struct nl_req *r)
 		.department_id = b.department_id, .effectiveness = b.effectiveness, .status = b.status };
 	if ((set & NL_TRAINING_SET_HOURS) && !(b.hours > 0))
 		return nl_fail(&r->err, NL_EVALID, "hours", "hours must be more than 0 and at most 1000.");
-	if ((rc = applied_value(r, b.applied, &in.applied_in_practice)) || (rc = training_update(&r->ctx, id, &in, set, &out)))
+	if ((rc = applied_value(r, b.applied, &in.applied_in_practice)) || (rc = req_row_version(r, "trainings", id, NULL)) ||
+		(rc = training_update(&r->ctx, id, &in, set, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_trainings_delete(struct nl_req *r)

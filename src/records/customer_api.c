@@ -2,6 +2,7 @@
 #include "records/customer_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "records/customer.h"
 
 #include "core/common.h"
@@ -42,9 +43,9 @@ int api_customers_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = customer_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "customers", id, NULL)) || (rc = customer_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_customers_create(struct nl_req *r)
@@ -73,7 +74,7 @@ int api_customers_update(struct nl_req *r)
 	unsigned set = ((present & 1) ? NL_CUSTOMER_SET_NAME : 0) | ((present & 2) ? NL_CUSTOMER_SET_ORGANISATION : 0) |
 		((present & 4) ? NL_CUSTOMER_SET_PHONE : 0) | ((present & 8) ? NL_CUSTOMER_SET_EMAIL : 0) |
 		((present & 16) ? NL_CUSTOMER_SET_NOTES : 0);
-	if ((rc = customer_update(&r->ctx, id, &in, set, &out)))
+	if ((rc = req_row_version(r, "customers", id, NULL)) || (rc = customer_update(&r->ctx, id, &in, set, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }

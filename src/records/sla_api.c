@@ -3,6 +3,7 @@
 #include "records/sla_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "org/org.h"
 #include "records/calendar.h"
 #include "records/sla.h"
@@ -48,9 +49,9 @@ int api_calendars_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = calendar_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "calendars", id, NULL)) || (rc = calendar_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_calendars_create(struct nl_req *r)
@@ -85,9 +86,10 @@ int api_calendars_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, calendar_update_fields, NL_ARRAY_LEN(calendar_update_fields), &b, &present)))
 		return rc;
 	struct nl_calendar_input in = { b.name, b.timezone, b.work_periods, b.weekdays };
-	if ((rc = calendar_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "calendars", id, NULL)) ||
+		(rc = calendar_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_calendar_days_list(struct nl_req *r)
@@ -226,9 +228,9 @@ int api_sla_policies_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = sla_policy_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "sla_policies", id, NULL)) || (rc = sla_policy_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 static struct nl_sla_policy_input policy_input(const struct policy_body *b)
@@ -268,7 +270,8 @@ int api_sla_policies_update(struct nl_req *r)
 	if (rc || (rc = req_body(r, policy_fields, NL_ARRAY_LEN(policy_fields), &b, &present)))
 		return rc;
 	struct nl_sla_policy_input in = policy_input(&b);
-	if ((rc = sla_policy_update(&r->ctx, id, &in, (unsigned)present, &out)))
+	if ((rc = req_row_version(r, "sla_policies", id, NULL)) ||
+		(rc = sla_policy_update(&r->ctx, id, &in, (unsigned)present, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }

@@ -1,13 +1,13 @@
 /* survey_api.c — HTTP handlers of ticket ratings, survey campaigns and the public response links: parse and validate
- * → rating.c / survey.c → reply. No SQL here. The two public routes are throttled per client address (in this
- * process): at most SURVEY_PUBLIC_LIMIT requests per SURVEY_PUBLIC_WINDOW seconds, then 429 with Retry-After. */
+ * → rating.c / survey.c → reply. No SQL here. The two public routes are throttled per client address (in the
+ * database, shared by every server): at most SURVEY_PUBLIC_LIMIT requests per SURVEY_PUBLIC_WINDOW seconds, then 429 with Retry-After. */
 #include "records/survey_api.h"
 
+#include "auth/session.h"
 #include "http/http.h"
 #include "records/rating.h"
 #include "records/survey.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -16,7 +16,6 @@
 
 #define SURVEY_PUBLIC_LIMIT 120
 #define SURVEY_PUBLIC_WINDOW 60
-#define SURVEY_THROTTLE_SLOTS 512
 
 /* --- ratings --------------------------------------------------------------------------------------------------------- */
 
@@ -148,48 +147,16 @@ int api_surveys_close(struct nl_req *r)
 
 /* --- public responses ------------------------------------------------------------------------------------------------ */
 
-static pthread_mutex_t throttle_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct throttle_slot {
-	char addr[64];
-	int64_t window_start;
-	int count;
-} throttle_slots[SURVEY_THROTTLE_SLOTS];
-
-/* Counts one public request from r's address; NL_ETHROTTLED (retry_after set) beyond the limit. Addresses sharing a
- * slot share its budget (a conservative collision). */
+/* Counts one public request from r's address against the database-wide budget (every server shares it);
+ * NL_ETHROTTLED with Retry-After beyond the limit. */
 static int throttle_hit(struct nl_req *r)
 {
-	uint32_t h = 2166136261u;
-	for (const char *c = r->client_addr; *c; c++)
-		h = (h ^ (unsigned char)*c) * 16777619u;
-	int64_t now = r->ctx.now > 0 ? r->ctx.now : (int64_t)time(NULL);
-	int retry = 0, throttled = 0;
-	pthread_mutex_lock(&throttle_mu);
-	struct throttle_slot *slot = &throttle_slots[h % SURVEY_THROTTLE_SLOTS];
-	int same = strcmp(slot->addr, r->client_addr) == 0;
-	int expired = now - slot->window_start >= SURVEY_PUBLIC_WINDOW;
-	if (!same && !expired && slot->count > SURVEY_PUBLIC_LIMIT) {
-		/* a throttled neighbour keeps its slot until its window ends */
-		throttled = 1;
-		retry = (int)(slot->window_start + SURVEY_PUBLIC_WINDOW - now);
-	} else {
-		if (!same || expired) {
-			snprintf(slot->addr, sizeof slot->addr, "%s", r->client_addr);
-			slot->window_start = now;
-			slot->count = 0;
-		}
-		if (++slot->count > SURVEY_PUBLIC_LIMIT) {
-			throttled = 1;
-			retry = (int)(slot->window_start + SURVEY_PUBLIC_WINDOW - now);
-		}
-	}
-	pthread_mutex_unlock(&throttle_mu);
-	if (throttled) {
-		r->err.retry_after = retry > 0 ? retry : 1;
-		return nl_fail(&r->err, NL_ETHROTTLED, NULL, "Too many survey requests from your address; try again in %d s.",
-			r->err.retry_after);
-	}
-	return 0;
+	int retry = 0;
+	if (!rate_limit_hit(&r->ctx, "#survey", r->client_addr, SURVEY_PUBLIC_LIMIT, SURVEY_PUBLIC_WINDOW, &retry))
+		return 0;
+	r->err.retry_after = retry > 0 ? retry : 1;
+	return nl_fail(&r->err, NL_ETHROTTLED, NULL, "Too many survey requests from your address; try again in %d s.",
+		r->err.retry_after);
 }
 
 struct response_body {

@@ -2,6 +2,7 @@
 #include "records/ticket_api.h"
 
 #include "http/http.h"
+#include "http/rowver.h"
 #include "records/ticket.h"
 
 #include "core/common.h"
@@ -100,9 +101,9 @@ int api_tickets_get(struct nl_req *r)
 	int64_t id;
 	json_t *out;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = ticket_get(&r->ctx, id, &out)))
+	if (rc || (rc = req_row_version(r, "tickets", id, NULL)) || (rc = ticket_get(&r->ctx, id, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_tickets_update(struct nl_req *r)
@@ -118,9 +119,9 @@ int api_tickets_update(struct nl_req *r)
 	for (size_t i = 0; i < NL_ARRAY_LEN(patch_bits); i++)
 		if (present & ((uint64_t)1 << i))
 			set |= patch_bits[i];
-	if ((rc = ticket_update(&r->ctx, id, &in, set, &out)))
+	if ((rc = req_row_version(r, "tickets", id, NULL)) || (rc = ticket_update(&r->ctx, id, &in, set, &out)))
 		return rc;
-	return reply_json(r, 200, out);
+	return reply_versioned(r, 200, out);
 }
 
 int api_tickets_status(struct nl_req *r)

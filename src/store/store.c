@@ -461,6 +461,7 @@ void store_release(struct nl_db *db)
 		NL_LOG(NL_LOG_DEBUG, "store: rolling back a transaction left open at release");
 		db_rollback(db);
 	}
+	store_rowver_end(db, 1);
 	pool_put(db);
 }
 
@@ -477,7 +478,10 @@ int db_begin(struct nl_db *db)
 {
 	if (db->ops->in_transaction(db))
 		return store_driver_error(db, NL_EINVAL, "db_begin: a transaction is already open", NULL);
-	return db->ops->exec(db, db->store->kind == NL_STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	int rc = db->ops->exec(db, db->store->kind == NL_STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	if (rc == 0 && (rc = store_rowver_begin(db)) < 0)   /* an armed If-Match check (rowver.c) */
+		db_rollback(db);
+	return rc;
 }
 
 /* Commits; on failure the transaction has been rolled back (nothing of it was kept). */
@@ -486,7 +490,9 @@ int db_commit(struct nl_db *db)
 	if (!db->ops->in_transaction(db))
 		return store_driver_error(db, NL_ESTORE,
 			"db_commit: no open transaction (rolled back by the driver after an error?)", NULL);
-	int rc = db->ops->commit(db);
+	int rc = store_rowver_commit(db);                    /* row_version + 1 of an armed edit (rowver.c) */
+	if (rc == 0)
+		rc = db->ops->commit(db);
 	if (rc < 0 && db->ops->in_transaction(db))
 		db_rollback(db);
 	return rc;
@@ -495,6 +501,8 @@ int db_commit(struct nl_db *db)
 /* Rolls back when a transaction is open, keeping db_last_error() from the error that led here. */
 void db_rollback(struct nl_db *db)
 {
+	if (db)
+		store_rowver_end(db, 0);
 	if (db && db->ops->in_transaction(db)) {
 		char saved[NL_DB_ERROR_MAX];
 		memcpy(saved, db->last_error, sizeof saved);

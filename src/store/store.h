@@ -13,6 +13,7 @@
 
 struct nl_store;   /* a pool of connections; thread-safe; owned by whoever called store_open() */
 struct nl_db;      /* one connection, held by one thread between store_acquire() and store_release() */
+struct nl_error;   /* core/err.h */
 struct nl_stmt;    /* a prepared statement; owned by the connection (cached), reset by stmt_done() */
 
 enum nl_store_kind { NL_STORE_SQLITE = 1, NL_STORE_POSTGRES = 2 };
@@ -57,6 +58,17 @@ int db_commit(struct nl_db *db) __attribute__((warn_unused_result));
 void db_rollback(struct nl_db *db);
 int db_in_transaction(const struct nl_db *db);
 
+/* Optimistic concurrency (rowver.c; issue 8.1). Reads the row_version of one row of a versioned table (key: its id,
+ * for evaluations the year, for metric_values the metric id and key2 = the period) into *current (0: no such row).
+ * write = 0: only that (for an ETag). write = 1: also arms the connection's next db_begin to check the version again
+ * under the row's lock and its db_commit to add 1 to it in the same transaction; if_match > 0 is the version the
+ * client read: NL_ECONFLICT (described in err, field "If-Match") when the row has another one, now or at db_begin.
+ * The state lasts until store_release(). NL_EINVAL for a table or key that is not in rowver.c's list. */
+int db_row_version(struct nl_db *db, const char *table, int64_t key, const char *key2, int64_t if_match, int write,
+	struct nl_error *err, int64_t *current) __attribute__((warn_unused_result));
+/* The version db_row_version() read or, once the armed write committed, the one it wrote; 0 when none. */
+int64_t db_row_version_current(const struct nl_db *db);
+
 /* Runs SQL with no parameters; result rows are discarded (several statements allowed; used by migrations). */
 int db_exec(struct nl_db *db, const char *sql) __attribute__((warn_unused_result));
 
@@ -100,6 +112,21 @@ const char *db_last_error(const struct nl_db *db);
  * file renamed over path at the end (an existing file is replaced; a failure leaves nothing). NL_ESTORE with the
  * reason in errbuf. NL_EINVAL for a PostgreSQL store, with the pg_dump command to use in errbuf. */
 int store_backup(struct nl_store *s, const char *path, char *errbuf, size_t errlen) __attribute__((warn_unused_result));
+
+/* Checks of a whole database (digest.c; `nengli check`, backup/restore tests). db_integrity_check: SQLite's
+ * PRAGMA integrity_check, 0 when "ok", NL_ESTORE with its first line in msg otherwise; PostgreSQL: 0 (msg "ok").
+ * db_digest calls fn for each table, by name: its row count and a checksum of every record (order-independent,
+ * equal for equal contents on the same engine); a non-zero return of fn stops and is returned.
+ * db_audit_row: the audit_log row id (0: the last one) into *id_out (0 when none) and its chain hash. */
+struct nl_table_digest {
+	char table[64];
+	int64_t rows;
+	char digest[33];
+};
+int db_integrity_check(struct nl_db *db, char *msg, size_t n) __attribute__((warn_unused_result));
+int db_digest(struct nl_db *db, int (*fn)(void *arg, const struct nl_table_digest *d), void *arg)
+	__attribute__((warn_unused_result));
+int db_audit_row(struct nl_db *db, int64_t id, int64_t *id_out, char hash[65]) __attribute__((warn_unused_result));
 
 /* Store-wide counters for /metrics: driver errors since start (constraint violations, a client's duplicate,
  * are not counted). */

@@ -35,6 +35,25 @@ struct nl_stmt {
 
 enum { NL_STMT_FRESH = 0, NL_STMT_ROW = 1, NL_STMT_DONE = 2, NL_STMT_FAILED = 3 };
 
+/* A versioned table (rowver.c): its name and key column(s), from a fixed list. */
+struct nl_rowver_table {
+	const char *name;
+	const char *key;          /* integer key column */
+	const char *key2;         /* text second key column, or NULL */
+};
+
+/* The optimistic-concurrency state of a connection (rowver.c), set by db_row_version(), cleared on release. */
+struct nl_rowver {
+	const struct nl_rowver_table *table;   /* NULL: nothing armed */
+	int64_t key;
+	char key2[32];
+	int64_t if_match;                      /* the expected version; 0: none (bump only) */
+	int64_t version;                       /* read at arming, then the version the armed write committed */
+	int write;                             /* check at the next db_begin, bump at its db_commit */
+	int in_tx;                             /* that transaction is open */
+	struct nl_error *err;                  /* where a conflict is described */
+};
+
 /* One connection. Owned by its pool; held by one thread between store_acquire() and store_release(). */
 struct nl_db {
 	struct nl_store *store;
@@ -44,6 +63,7 @@ struct nl_db {
 	size_t nstmts, stmts_alloc;
 	uint64_t tick;
 	char last_error[NL_DB_ERROR_MAX];
+	struct nl_rowver rowver;             /* If-Match / row_version of the request's edited row (rowver.c) */
 };
 
 /* The pool. conns[] owns every connection; idle[] is the stack of those not held. */
@@ -107,6 +127,12 @@ extern const struct nl_backend nl_backend_postgres;
  * backend mapped the error to (NL_ECONFLICT is logged at warn level: it is a client's duplicate, not a fault).
  * Returns code. sql may be NULL. */
 int store_driver_error(struct nl_db *db, int code, const char *msg, const char *sql);
+
+/* rowver.c's hooks: after BEGIN (the If-Match check; NL_ECONFLICT), before COMMIT (row_version + 1), and at the end
+ * of a transaction without commit (release: also forget the row). */
+int store_rowver_begin(struct nl_db *db);
+int store_rowver_commit(struct nl_db *db);
+void store_rowver_end(struct nl_db *db, int release);
 
 /* Copies sql into out (same length plus NUL; out holds strlen(sql)+1 bytes) with each `$N` placeholder turned
  * into `?N`, leaving '...' literals, "..." identifiers, -- and / * * / comments alone. Returns the highest N seen. */

@@ -92,6 +92,7 @@ const ROUTES = [
   ['GET', '/api/v1/settings/logo', 'org.read'],
   ['PUT', '/api/v1/settings/logo', 'org.write'],
   ['DELETE', '/api/v1/settings/logo', 'org.write'],
+  ['GET', '/api/v1/roles', 'org.read'],
   ['GET', '/api/v1/audit', 'audit.read'],
   ['GET', '/api/v1/capability-areas', 'cycle.read'],
   ['POST', '/api/v1/capability-areas', 'catalogue.write'],

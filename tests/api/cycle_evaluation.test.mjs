@@ -57,7 +57,7 @@ async function serverWith(extraEnv) {
   const url = `http://127.0.0.1:${port}`;
   const srv = { url, stop: async () => { if (!dead) proc.kill('SIGTERM'); return exited; } };
   servers.push(srv);
-  const deadline = Date.now() + 20000;
+  const deadline = Date.now() + (process.env.NENGLI_TEST_SLOW === '1' ? 120000 : 20000);   // SLOW: under valgrind
   while (!dead && Date.now() < deadline) {
     try {
       const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });

@@ -18,6 +18,10 @@ export const BASE_URL = env('NENGLI_URL').replace(/\/+$/, '');
 export const ADMIN_USER = process.env.NENGLI_ADMIN_USER || 'admin';
 export const ADMIN_PASSWORD = env('NENGLI_ADMIN_PASSWORD');
 export const ROLES = ['admin', 'approver', 'planner', 'hr', 'quality', 'member', 'auditor'];
+/** SLOW: NENGLI_TEST_SLOW=1 (`make test-valgrind`: the server runs under valgrind, 20–50× slower) multiplies the
+ * request and start-up timeouts by 6; timing-sensitive tests read it to relax or skip themselves. */
+export const SLOW = process.env.NENGLI_TEST_SLOW === '1';
+const SLOW_FACTOR = SLOW ? 6 : 1;
 
 /** uniq(prefix): a fresh name valid as a username or department code ([a-z0-9._-], ≤ 32 chars). */
 let uniqCounter = 0;
@@ -55,6 +59,7 @@ export function setCookiesOf(headers) {
  * Returns {status, headers, text, json, setCookies, method, path, requestBody}; never throws on an HTTP status.
  */
 export async function request(method, urlPath, { json, body, headers = {}, timeout = 20000 } = {}) {
+  timeout *= SLOW_FACTOR;
   const h = { ...headers };
   let payload;
   if (json !== undefined) {
@@ -272,14 +277,16 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * startServer({logName, db}): spawn `NENGLI_BIN serve` on the test database (NENGLI_DB), or on `db` when given (a path
  * or a postgresql:// URL), on a fresh port, wait for /healthz.
  * Its stdout/stderr go to NENGLI_ARTIFACTS/logName (or are discarded). Returns {proc, url, port, exited}.
+ * extraEnv: more environment variables for the server (e.g. {NENGLI_TRUSTED_PROXIES: '127.0.0.1'}).
  */
-export async function startServer({ logName = 'extra-server.log', db = env('NENGLI_DB') } = {}) {
+export async function startServer({ logName = 'extra-server.log', db = env('NENGLI_DB'), extraEnv = {} } = {}) {
   const bin = env('NENGLI_BIN');
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await freePort();
     let out = 'ignore';
     if (process.env.NENGLI_ARTIFACTS) out = openSync(path.join(process.env.NENGLI_ARTIFACTS, logName), 'a');
-    const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', out, out] });
+    const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+      { stdio: ['ignore', out, out], env: { ...process.env, ...extraEnv } });
     if (typeof out === 'number') closeSync(out);
     const reap = () => proc.kill('SIGKILL');        // never outlive the test process
     process.on('exit', reap);
@@ -290,7 +297,7 @@ export async function startServer({ logName = 'extra-server.log', db = env('NENG
     let dead = false;
     exited.then(() => { dead = true; });
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 20000;
+    const deadline = Date.now() + 20000 * SLOW_FACTOR;
     while (!dead && Date.now() < deadline) {
       try {
         const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/cidr.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -113,6 +114,44 @@ static void test_errors_name_key_and_source(void **state)
 	assert_non_null(strstr(err, ":2:"));
 }
 
+/* trusted-proxies and cookie-secure: validated when read, the list matches addresses and ranges of both families. */
+static void test_proxy_settings(void **state)
+{
+	(void)state;
+	struct nl_config c;
+	char err[256];
+	config_defaults(&c);
+	assert_string_equal(c.trusted_proxies, "");
+	assert_int_equal(c.cookie_secure, NL_COOKIE_SECURE_AUTO);
+	assert_int_equal(config_set(&c, "trusted-proxies", "127.0.0.1, ::1,10.0.0.0/8 2001:db8::/32", "t", err, sizeof err), 0);
+	assert_int_equal(config_set(&c, "trusted-proxies", "10.0.0.0/33", "t", err, sizeof err), NL_EVALID);
+	assert_non_null(strstr(err, "trusted-proxies"));
+	assert_int_equal(config_set(&c, "trusted-proxies", "127.0.0.1, nginx", "t", err, sizeof err), NL_EVALID);
+	assert_non_null(strstr(err, "\"nginx\""));
+	assert_int_equal(config_set(&c, "cookie-secure", "on", "t", err, sizeof err), 0);
+	assert_int_equal(c.cookie_secure, NL_COOKIE_SECURE_ON);
+	assert_int_equal(config_set(&c, "cookie-secure", "sometimes", "t", err, sizeof err), NL_EVALID);
+	assert_non_null(strstr(err, "cookie-secure"));
+
+	struct nl_cidr_list l;
+	assert_int_equal(cidr_list_parse("127.0.0.1, ::1,10.0.0.0/8 2001:db8::/32 192.168.1.77/24", &l, err, sizeof err), 0);
+	assert_int_equal(l.n, 5);
+	assert_true(cidr_list_match(&l, "127.0.0.1"));
+	assert_false(cidr_list_match(&l, "127.0.0.2"));
+	assert_true(cidr_list_match(&l, "::1"));
+	assert_true(cidr_list_match(&l, "::ffff:127.0.0.1"));     /* IPv4-mapped counts as IPv4 */
+	assert_true(cidr_list_match(&l, "10.255.0.3"));
+	assert_false(cidr_list_match(&l, "11.0.0.1"));
+	assert_true(cidr_list_match(&l, "192.168.1.5"));          /* host bits of the range cleared */
+	assert_false(cidr_list_match(&l, "192.168.2.5"));
+	assert_true(cidr_list_match(&l, "2001:db8:ffff::9"));
+	assert_false(cidr_list_match(&l, "2001:db9::1"));
+	assert_false(cidr_list_match(&l, "not-an-address"));
+	assert_int_equal(cidr_list_parse("", &l, err, sizeof err), 0);
+	assert_int_equal(l.n, 0);
+	assert_false(cidr_list_match(&l, "127.0.0.1"));
+}
+
 static void test_split_listen(void **state)
 {
 	(void)state;
@@ -133,6 +172,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors_name_key_and_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_listen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proxy_settings, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
