@@ -3,10 +3,11 @@
 // The server serves index.html for every unknown non-API path, so history mode works on reload.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, hasAnyRole } from '@/session'
-import { areaRoutes } from './areas'
+import { areaRoutes, areaPublicRoutes } from './areas'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+  ...areaPublicRoutes,
   {
     path: '/',
     component: () => import('@/layouts/AppLayout.vue'),
