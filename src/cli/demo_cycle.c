@@ -1110,8 +1110,9 @@ static int load_people(struct demo *d)
 	return 0;
 }
 
-static int run(struct demo *d)
+static int run(void *arg)
 {
+	struct demo *d = arg;
 	int rc;
 	step(d, "reading today's date");
 	d->real_now = d->ctx->now > 0 ? d->ctx->now : (int64_t)time(NULL);
@@ -1170,16 +1171,9 @@ int demo_cycle(struct nl_cli *cli)
 	struct demo d;
 	memset(&d, 0, sizeof d);
 	d.ctx = &cli->ctx;
-	const struct nl_user *actor = cli->ctx.actor;
-	const char *actor_name = cli->ctx.actor_name;
-	int rc = run(&d);
-	cli->ctx.actor = actor;
-	cli->ctx.actor_name = actor_name;
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "demo: %s", d.step);
-		return cli_fail(cli, what, rc);
-	}
+	int rc = demo_run(cli, run, &d, d.step);
+	if (rc)
+		return rc;
 	printf("nengli: the yearly cycle (%d writes, each audited):\n", d.writes);
 	print_year(&d.made[LAST], "last year: complete, evaluation finalized");
 	print_year(&d.made[THIS], "this year: in progress");

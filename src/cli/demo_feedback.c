@@ -265,8 +265,9 @@ out:
 	return rc;
 }
 
-static int run(struct demo *d)
+static int run(void *arg)
 {
+	struct demo *d = arg;
 	int rc;
 	step(d, "reading today's date");
 	d->real_now = d->ctx->now > 0 ? d->ctx->now : (int64_t)time(NULL);
@@ -293,18 +294,9 @@ int demo_feedback(struct nl_cli *cli)
 	struct demo d;
 	memset(&d, 0, sizeof d);
 	d.ctx = &cli->ctx;
-	const struct nl_user *actor = cli->ctx.actor;
-	const char *actor_name = cli->ctx.actor_name;
-	int64_t now = cli->ctx.now;
-	int rc = run(&d);
-	cli->ctx.actor = actor;
-	cli->ctx.actor_name = actor_name;
-	cli->ctx.now = now;
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "demo: %s", d.step);
-		return cli_fail(cli, what, rc);
-	}
+	int rc = demo_run(cli, run, &d, d.step);
+	if (rc)
+		return rc;
 	printf("nengli: feedback (%d writes, each audited):\n", d.writes);
 	printf("  %d complaints: %d archived, %d at another step of their lifecycle\n", d.complaints, d.archived, d.open_steps);
 	printf("  %d survey campaigns: last month's sent to %d customers, %d answered; this quarter's a draft\n", d.surveys,

@@ -298,8 +298,9 @@ static int mk_risk(struct demo *d, const struct risk_spec *s, int k)
 
 /* ================================ The whole ================================ */
 
-static int run(struct demo *d)
+static int run(void *arg)
 {
+	struct demo *d = arg;
 	json_t *plans = NULL;
 	int64_t next = 0;
 	int rc;
@@ -334,18 +335,9 @@ int demo_improvement(struct nl_cli *cli)
 	struct demo d;
 	memset(&d, 0, sizeof d);
 	d.ctx = &cli->ctx;
-	const struct nl_user *actor = cli->ctx.actor;
-	const char *actor_name = cli->ctx.actor_name;
-	int64_t now = cli->ctx.now;
-	int rc = run(&d);
-	cli->ctx.actor = actor;
-	cli->ctx.actor_name = actor_name;
-	cli->ctx.now = now;
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "demo: %s", d.step);
-		return cli_fail(cli, what, rc);
-	}
+	int rc = demo_run(cli, run, &d, d.step);
+	if (rc)
+		return rc;
 	printf("nengli: improvement (%d writes, each audited):\n", d.writes);
 	printf("  %d innovation proposals: %d adopted last year, %d in pilot, %d rejected, %d proposed\n", d.innovations,
 		d.adopted, d.piloting, d.rejected, d.proposed);

@@ -295,8 +295,9 @@ static int load_people(struct demo *d)
 	return department_id_by_code(d->ctx, "ITOPS", NULL, &d->itops);
 }
 
-static int run(struct demo *d)
+static int run(void *arg)
 {
+	struct demo *d = arg;
 	int rc;
 	step(d, "reading today's date");
 	d->real_now = d->ctx->now > 0 ? d->ctx->now : (int64_t)time(NULL);
@@ -315,16 +316,9 @@ int demo_partners(struct nl_cli *cli)
 	struct demo d;
 	memset(&d, 0, sizeof d);
 	d.ctx = &cli->ctx;
-	const struct nl_user *actor = cli->ctx.actor;
-	const char *actor_name = cli->ctx.actor_name;
-	int rc = run(&d);
-	cli->ctx.actor = actor;
-	cli->ctx.actor_name = actor_name;
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "demo: %s", d.step);
-		return cli_fail(cli, what, rc);
-	}
+	int rc = demo_run(cli, run, &d, d.step);
+	if (rc)
+		return rc;
 	printf("nengli: partners (%d writes, each audited): %d partners in 4 regions (%d active, %d suspended, 1 candidate), "
 	       "%d quarterly assessments; %d annual ratings approved, %d rejected and requested again (%d pending approval)\n",
 		d.writes, P_COUNT, 3 - d.suspended, d.suspended, d.assessments, d.approved, d.rejected, d.pending);

@@ -452,8 +452,9 @@ static int mk_rewards(struct demo *d, const int64_t staff_id[S_COUNT])
 
 /* ================================ The whole ================================ */
 
-static int run(struct demo *d)
+static int run(void *arg)
 {
+	struct demo *d = arg;
 	int64_t staff_id[S_COUNT] = { 0 };
 	int rc;
 	step(d, "reading today's date");
@@ -480,16 +481,9 @@ int demo_people(struct nl_cli *cli)
 	struct demo d;
 	memset(&d, 0, sizeof d);
 	d.ctx = &cli->ctx;
-	const struct nl_user *actor = cli->ctx.actor;
-	const char *actor_name = cli->ctx.actor_name;
-	int rc = run(&d);
-	cli->ctx.actor = actor;
-	cli->ctx.actor_name = actor_name;
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "demo: %s", d.step);
-		return cli_fail(cli, what, rc);
-	}
+	int rc = demo_run(cli, run, &d, d.step);
+	if (rc)
+		return rc;
 	printf("nengli: people (%d writes, each audited): %d staff (%d key posts, %d with a backup, 1 leaver this year), "
 	       "%d certifications (1 expiring within 60 days), %d courses in the %d training plan with %d sessions held and "
 	       "%d attendances, %d appraisals for %d-Q4, a reward approved and a penalty waiting for the approver\n",

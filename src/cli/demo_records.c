@@ -316,8 +316,9 @@ static int mk_manual(struct demo *d, const struct manual_spec *s)
 
 /* ================================ The whole ================================ */
 
-static int run(struct demo *d)
+static int run(void *arg)
 {
+	struct demo *d = arg;
 	int rc;
 	step(d, "reading today's date");
 	d->real_now = d->ctx->now > 0 ? d->ctx->now : (int64_t)time(NULL);
@@ -349,18 +350,9 @@ int demo_records(struct nl_cli *cli)
 	struct demo d;
 	memset(&d, 0, sizeof d);
 	d.ctx = &cli->ctx;
-	const struct nl_user *actor = cli->ctx.actor;
-	const char *actor_name = cli->ctx.actor_name;
-	int64_t now = cli->ctx.now;
-	int rc = run(&d);
-	cli->ctx.actor = actor;
-	cli->ctx.actor_name = actor_name;
-	cli->ctx.now = now;
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "demo: %s", d.step);
-		return cli_fail(cli, what, rc);
-	}
+	int rc = demo_run(cli, run, &d, d.step);
+	if (rc)
+		return rc;
 	printf("nengli: service records (%d writes, each audited): %d customers; %d tickets of the last 12 months imported "
 	       "from one CSV file (source helpdesk); %d tickets recorded by hand with their status history (%d rated)\n",
 		d.writes, d.customers, d.imported, d.manual, d.rated);

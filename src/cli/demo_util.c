@@ -1,9 +1,12 @@
 /* demo_util.c — the helpers every demo loader shares. */
 #include "cli/demo_util.h"
 
+#include "cli/cli.h"
 #include "core/err.h"
 
 #include "core/common.h"
+
+#include <stdio.h>
 
 int demo_act_as(struct nl_ctx *ctx, const struct nl_user *u, const char *action)
 {
@@ -35,4 +38,20 @@ struct nl_date demo_ymd(int y, int m, int d)
 {
 	struct nl_date x = { y, m, d };
 	return x;
+}
+
+int demo_run(struct nl_cli *cli, int (*run)(void *), void *d, const char *step)
+{
+	const struct nl_user *actor = cli->ctx.actor;
+	const char *actor_name = cli->ctx.actor_name;
+	int64_t now = cli->ctx.now;
+	int rc = run(d);
+	cli->ctx.actor = actor;
+	cli->ctx.actor_name = actor_name;
+	cli->ctx.now = now;
+	if (!rc)
+		return 0;
+	char what[300];
+	snprintf(what, sizeof what, "demo: %s", step);
+	return cli_fail(cli, what, rc);
 }

@@ -10,6 +10,12 @@
 #include "core/ctx.h"
 #include "core/date.h"
 
+struct nl_cli;
+
+/* Runs one room's demo loader run(d) as the users it acts for, then gives the CLI back its own actor and clock.
+ * On failure prints "demo: <step>" (the loader's description of what it was doing) and returns the CLI exit code. */
+int demo_run(struct nl_cli *cli, int (*run)(void *), void *d, const char *step);
+
 /* Acts as user u from now on, after checking that the route's permission `action` allows one of u's roles.
  * NL_EFORBIDDEN otherwise: the demo would be doing something no such user could do. */
 int demo_act_as(struct nl_ctx *ctx, const struct nl_user *u, const char *action) __attribute__((warn_unused_result));
