@@ -1,5 +1,6 @@
 /* err.c — the table mapping NL_E* codes to HTTP statuses, stable error codes and default messages. */
 #include "core/err.h"
+#include "core/messages.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,6 +59,20 @@ const char *nl_err_default_message(int code)
 	return i < 0 ? "Internal error." : err_table[i].message;
 }
 
+/* Cuts a UTF-8 sequence that snprintf truncated in the middle (jansson refuses invalid UTF-8). */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 int nl_fail(struct nl_error *e, int code, const char *field, const char *fmt, ...)
 {
 	if (!e || e->code != 0)
@@ -67,17 +82,22 @@ int nl_fail(struct nl_error *e, int code, const char *field, const char *fmt, ..
 	if (field)
 		snprintf(e->field, sizeof e->field, "%s", field);
 	if (fmt) {
+		const char *zh = e->lang == NL_LANG_ZH ? nl_msg_zh(fmt) : NULL;
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(e->message, sizeof e->message, fmt, ap);
+		vsnprintf(e->message, sizeof e->message, zh ? zh : fmt, ap);
 		va_end(ap);
 	} else {
-		snprintf(e->message, sizeof e->message, "%s", nl_err_default_message(code));
+		const char *en = nl_err_default_message(code), *zh = e->lang == NL_LANG_ZH ? nl_msg_zh(en) : NULL;
+		snprintf(e->message, sizeof e->message, "%s", zh ? zh : en);
 	}
+	utf8_trim(e->message);
 	return code;
 }
 
 void nl_error_clear(struct nl_error *e)
 {
+	int lang = e->lang;
 	memset(e, 0, sizeof *e);
+	e->lang = lang;
 }

@@ -34,6 +34,7 @@ struct nl_error {
 	char field[128];      /* the field at fault, e.g. "items[2].target"; empty when none */
 	char message[320];    /* a sentence for the user; never SQL or driver text */
 	int retry_after;      /* seconds, for NL_ETHROTTLED */
+	int lang;             /* NL_LANG_EN (0) or NL_LANG_ZH (core/messages.h): the language of message; kept by clear */
 };
 
 /* Returns the HTTP status for an NL_E* code (500 for unknown codes). */
@@ -44,10 +45,11 @@ const char *nl_err_code(int code);
 const char *nl_err_default_message(int code);
 
 /* Sets *e (when not already set) and returns code, so that callers can write `return nl_fail(e, NL_EVALID, "year", "...")`.
- * field may be NULL. The message is a printf format. */
+ * field may be NULL. The message is a printf format; when e->lang is NL_LANG_ZH and the catalogue translates it, the
+ * Chinese format is used with the same arguments. */
 int nl_fail(struct nl_error *e, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Clears *e. */
+/* Clears *e, keeping its lang. */
 void nl_error_clear(struct nl_error *e);
 
 #endif

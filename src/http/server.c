@@ -13,6 +13,7 @@
 
 #include "auth/session.h"
 #include "core/log.h"
+#include "core/messages.h"
 #include "core/strbuf.h"
 #include "http/http.h"
 #include "http/httpInt.h"
@@ -147,6 +148,7 @@ static struct conn_state *state_new(struct nl_server *srv, struct MHD_Connection
 	client_address(c, r->client_addr, sizeof r->client_addr);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, copy_kv, r);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, copy_kv, r);
+	r->err.lang = nl_lang_parse(req_header(r, "Accept-Language"));   /* the language of error messages */
 	proxy_resolve(r);   /* behind a trusted proxy: the forwarded client's address */
 	st->route_err = router_match(nl_routes, nl_routes_count, method, url, &st->match);
 	st->route = st->match.index;
