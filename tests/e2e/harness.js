@@ -41,8 +41,8 @@ export async function launchBrowser() {
  * failed asset and 5xx answer. A 4xx from the API is the UI's normal business (401 before login, 404 for a
  * feature the server lacks, 422 for a bad form) and is not a problem by itself.
  */
-export async function openPage(browser, { locale = 'zh-CN' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale })
+export async function openPage(browser, { locale = 'zh-CN', viewport = { width: 1366, height: 768 } } = {}) {
+  const context = await browser.newContext({ viewport, locale, hasTouch: viewport.width < 1100 })
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || ''})`)
@@ -119,7 +119,8 @@ export async function login(page, username, password = demoPassword(username)) {
   if (!/\/login/.test(page.url())) await visit(page, '/login')
   await page.getByTestId('login-username').waitFor()
   await submitLogin(page, username, password)
-  await page.getByTestId('side-menu').waitFor({ timeout: 15_000 })
+  // the frame: the side menu, or on a narrow screen the button that opens it
+  await page.locator('[data-testid="side-menu"], [data-testid="menu-toggle"]').first().waitFor({ timeout: 15_000 })
 }
 
 /** The data-testid values of the visible menu entries, sorted: ["menu-group-admin", "menu-item-admin-users", …]. */
