@@ -120,7 +120,7 @@ test-fuzz: fuzz-build
 # at saturation against a release build (resident memory is meaningless under ASan), failing on any answer that is
 # not 2xx/3xx, any socket error, or resident memory growing more than 10% after the warm-up.
 #   make test-load        LOAD_SECONDS (default 60) after a 60 s warm-up (the heap reaches its working size)
-#   make test-load-short  15 s after a 10 s warm-up (part of `make test`, which passes BIN: ignored here)
+#   make test-load-short  15 s after a 10 s warm-up, memory bound 30% (part of `make test`, which passes BIN: ignored here)
 #   make test-valgrind    valgrind memcheck over the unit tests and the API suite (SQLite) on a debug build without
 #                         sanitizers in $(VALGRIND_BUILD); fails on any error or definite leak (tests/valgrind/run.sh)
 LOAD_SECONDS   ?= 60
@@ -130,8 +130,10 @@ VALGRIND_BUILD ?= build-valgrind
 test-load: build
 	LOAD_SECONDS=$(LOAD_SECONDS) tests/load/run.sh $(BUILD)/nengli
 
+# The short run's heap has not reached its working size after 10 s (it levels off after ~100 s of load: RELIABILITY.md),
+# so its resident-memory bound is a leak tripwire (30%), not the 10% of the full run.
 test-load-short: build
-	LOAD_SECONDS=15 LOAD_WARMUP_SECONDS=10 tests/load/run.sh $(BUILD)/nengli
+	LOAD_SECONDS=15 LOAD_WARMUP_SECONDS=10 LOAD_RSS_LIMIT_PCT=30 tests/load/run.sh $(BUILD)/nengli
 
 $(VALGRIND_BUILD)/build.ninja:
 	meson setup $(VALGRIND_BUILD) --buildtype=debug >/dev/null
