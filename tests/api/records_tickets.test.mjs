@@ -6,6 +6,8 @@
 // and refusals that change nothing. Works in departments and customers of its own.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { admin, login, createUser, createDepartment, expectStatus, expectError, describe, listAll, uniq, localDate } from './lib.mjs';
 
 const T = '/api/v1/tickets';
@@ -66,6 +68,17 @@ test('customers: phone and e-mail in full for customer.pii holders, masked for e
   for (const who of ['planner', 'quality']) {
     const one = expectStatus(await c[who].get(`${CU}/${cust.id}`), 200);
     assert.equal(one.phone, '13812345678', `${who}: full phone`);
+  }
+  // the audit log (read by the auditor, who has no customer.pii) keeps the masked values only, and so does the
+  // server's log: personal data is never written out in full outside the customers table
+  const trail = await listAll(c.auditor, `/api/v1/audit?entity=customer&entity_id=${cust.id}`);
+  assert.ok(trail.length >= 1, 'the creation is audited');
+  const trailText = JSON.stringify(trail);
+  assert.doesNotMatch(trailText, /13812345678|zhang\.san@/, 'no full phone or e-mail in the audit trail');
+  assert.match(trailText, /138\*\*\*\*5678/);
+  const logFile = process.env.NENGLI_ARTIFACTS && path.join(process.env.NENGLI_ARTIFACTS, 'server.log');
+  if (logFile && existsSync(logFile)) {
+    assert.doesNotMatch(readFileSync(logFile, 'utf8'), /13812345678|zhang\.san@example/, 'no personal data in the server log');
   }
   // short numbers keep only their last two digits; formatted numbers are masked on their digits
   const short = expectStatus(await c.quality.post(CU, { name: `短号 ${uniq('c')}`, phone: '12345' }), 201);
